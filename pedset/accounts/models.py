@@ -1,0 +1,198 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+FORMER_PARTICIPANT = _("Бывший участник")
+
+
+class Visibility(models.TextChoices):
+    """Who may see one contact field. ‘Everyone’ needs the person's consent to distribution."""
+
+    ONLY_ME = "me", _("только я")
+    MEMBERS = "members", _("участники моих сообществ")
+    EVERYONE = "everyone", _("все")
+
+
+class QualificationCategory(models.TextChoices):
+    NONE = "", _("без категории")
+    COMPLIANCE = "compliance", _("соответствие занимаемой должности")
+    FIRST = "first", _("первая")
+    HIGHEST = "highest", _("высшая")
+    METHODIST = "methodist", _("педагог-методист")
+    MENTOR = "mentor", _("педагог-наставник")
+
+
+class Subject(models.Model):
+    """A school subject or area of work (предмет, направление)."""
+
+    name = models.CharField(_("название"), max_length=150, unique=True)
+
+    class Meta:
+        verbose_name = _("предмет")
+        verbose_name_plural = _("предметы")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+    def _create(self, email, password, **fields):
+        if not email:
+            raise ValueError("An e-mail is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **fields):
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        fields.setdefault("email_confirmed_at", timezone.now())
+        return self._create(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail"), max_length=254, unique=True)
+    last_name = models.CharField(_("фамилия"), max_length=100)
+    first_name = models.CharField(_("имя"), max_length=100)
+    patronymic = models.CharField(_("отчество"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("активен"), default=True)
+    is_staff = models.BooleanField(_("доступ к администрированию"), default=False)
+    date_joined = models.DateTimeField(_("дата регистрации"), default=timezone.now)
+    email_confirmed_at = models.DateTimeField(_("e-mail подтверждён"), null=True, blank=True)
+    # Set when the person revoked consent and their personal data was destroyed.
+    anonymised_at = models.DateTimeField(_("данные обезличены"), null=True, blank=True)
+
+    # Profile
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("организация"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff",
+    )
+    position = models.CharField(_("должность"), max_length=200, blank=True)
+    qualification_category = models.CharField(
+        _("квалификационная категория"),
+        max_length=20,
+        choices=QualificationCategory.choices,
+        blank=True,
+    )
+    subjects = models.ManyToManyField(
+        Subject, verbose_name=_("предметы"), blank=True, related_name="teachers"
+    )
+    about = models.TextField(_("о себе"), max_length=3000, blank=True)
+    avatar = models.ImageField(_("фотография"), upload_to="avatars/%Y/%m/", blank=True)
+
+    # Contact fields, each with its own visibility.
+    phone = models.CharField(_("телефон"), max_length=30, blank=True)
+    phone_visibility = models.CharField(
+        _("кто видит телефон"), max_length=10, choices=Visibility.choices, default=Visibility.ONLY_ME
+    )
+    contact_email = models.EmailField(_("e-mail для связи"), blank=True)
+    contact_email_visibility = models.CharField(
+        _("кто видит e-mail для связи"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.ONLY_ME,
+    )
+    messenger = models.CharField(_("мессенджер"), max_length=100, blank=True)
+    messenger_visibility = models.CharField(
+        _("кто видит мессенджер"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.ONLY_ME,
+    )
+
+    # Preferences
+    time_zone = models.CharField(_("часовой пояс"), max_length=64, default=settings.TIME_ZONE)
+    language = models.CharField(
+        _("язык"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    accessible_mode = models.BooleanField(_("версия для слабовидящих"), default=False)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["last_name", "first_name"]
+
+    CONTACT_FIELDS = ("phone", "contact_email", "messenger")
+
+    class Meta:
+        verbose_name = _("пользователь")
+        verbose_name_plural = _("пользователи")
+        ordering = ["last_name", "first_name", "patronymic", "id"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.get_full_name()
+
+    @property
+    def is_former(self) -> bool:
+        return self.anonymised_at is not None
+
+    def get_full_name(self) -> str:
+        if self.is_former:
+            return str(FORMER_PARTICIPANT)
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+    def get_short_name(self) -> str:
+        """Фамилия И. О."""
+        if self.is_former:
+            return str(FORMER_PARTICIPANT)
+        initials = "".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
+        return f"{self.last_name} {initials}".strip()
+
+
+class PlatformRole(models.Model):
+    """Roles above any one community."""
+
+    class Role(models.TextChoices):
+        ADMINISTRATOR = "platform_admin", _("администратор платформы")
+        EDUCATION_AUTHORITY = "education_authority", _("управление образования")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="platform_roles"
+    )
+    role = models.CharField(_("роль"), max_length=32, choices=Role.choices)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("роль на платформе")
+        verbose_name_plural = _("роли на платформе")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="accounts_platformrole_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.get_role_display()}"
+
+
+class UserSession(models.Model):
+    """The sessions a person has open, so that all of them can be ended at once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="open_sessions"
+    )
+    session_key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.user_id}: {self.session_key[:6]}…"

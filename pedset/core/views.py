@@ -1,0 +1,65 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from pedset.core import services
+from pedset.core.policies import is_platform_admin
+
+
+def safe_next(request, fallback: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def home(request):
+    from pedset.communities.selectors import community_catalogue
+
+    communities = community_catalogue()[:6]
+    return render(request, "core/home.html", {"communities": communities})
+
+
+@require_POST
+def accessible_mode(request):
+    services.accessible_mode_set(
+        user=request.user, session=request.session, on=request.POST.get("on") == "1"
+    )
+    return redirect(safe_next(request))
+
+
+@login_required
+def notifications(request):
+    if request.method == "POST":
+        services.notifications_mark_read(user=request.user)
+        return redirect("core:notifications")
+    page = Paginator(request.user.notifications.all(), 30).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page_obj": page})
+
+
+@login_required
+def admin_panel(request):
+    if not is_platform_admin(request.user):
+        raise PermissionDenied
+    return render(request, "core/admin_panel.html")
+
+
+def error_400(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)

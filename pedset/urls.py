@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("pedset.core.urls")),
+    path("accounts/", include("pedset.accounts.urls")),
+    path("communities/", include("pedset.communities.urls")),
+    path("organisations/", include("pedset.organisations.urls")),
+    path("privacy/", include("pedset.privacy.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("django-admin/", admin.site.urls),
+]
+
+handler400 = "pedset.core.views.error_400"
+handler403 = "pedset.core.views.error_403"
+handler404 = "pedset.core.views.error_404"
+handler500 = "pedset.core.views.error_500"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
