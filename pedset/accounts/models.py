@@ -101,7 +101,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Contact fields, each with its own visibility.
     phone = models.CharField(_("телефон"), max_length=30, blank=True)
     phone_visibility = models.CharField(
-        _("кто видит телефон"), max_length=10, choices=Visibility.choices, default=Visibility.ONLY_ME
+        _("кто видит телефон"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.ONLY_ME,
     )
     contact_email = models.EmailField(_("e-mail для связи"), blank=True)
     contact_email_visibility = models.CharField(

@@ -61,9 +61,9 @@ def visible_profile_fields(viewer, person) -> frozenset[str]:
     fields = set(CARD_FIELDS) if colleague else set(public) & set(CARD_FIELDS)
     for field in CONTACT_FIELDS:
         visibility = getattr(person, f"{field}_visibility")
-        if visibility == Visibility.EVERYONE and field in public:
-            fields.add(field)
-        elif visibility in (Visibility.MEMBERS, Visibility.EVERYONE) and colleague:
+        public_to_all = visibility == Visibility.EVERYONE and field in public
+        shown_to_colleagues = visibility != Visibility.ONLY_ME and colleague
+        if public_to_all or shown_to_colleagues:
             fields.add(field)
     return frozenset(fields)
 

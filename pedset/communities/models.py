@@ -21,9 +21,7 @@ class Community(models.Model):
     name = models.CharField(_("название"), max_length=300)
     summary = models.CharField(_("кратко"), max_length=500, blank=True)
     regulation_text = models.TextField(_("текст положения"))
-    regulation_file = models.FileField(
-        _("файл положения"), upload_to="regulations/%Y/", blank=True
-    )
+    regulation_file = models.FileField(_("файл положения"), upload_to="regulations/%Y/", blank=True)
     goals = models.TextField(_("цели"))
     tasks = models.TextField(_("задачи"), blank=True)
     member_kind = models.CharField(
@@ -110,7 +108,10 @@ class Membership(models.Model):
     )
     role = models.CharField(_("роль"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     status = models.CharField(
-        _("статус"), max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.PENDING
+        _("статус"),
+        max_length=10,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.PENDING,
     )
     motivation = models.TextField(_("сообщение к заявке"), max_length=2000, blank=True)
     rules_accepted_at = models.DateTimeField(_("правила приняты"), null=True, blank=True)

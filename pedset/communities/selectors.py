@@ -8,7 +8,9 @@ def community_catalogue():
     return (
         Community.objects.select_related("operator")
         .annotate(
-            active_members=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE))
+            active_members=Count(
+                "memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE)
+            )
         )
         .order_by("closed_at", "name")
     )

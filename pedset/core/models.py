@@ -30,16 +30,23 @@ class AuditEvent(models.Model):
         ACCOUNT_DEACTIVATED = "account_deactivated", _("Деактивация учётной записи")
         CONSENT_GIVEN = "consent_given", _("Согласие дано")
         CONSENT_REVOKED = "consent_revoked", _("Согласие отозвано")
-        PUBLICATION_CONSENT_GIVEN = "publication_consent_given", _("Согласие на распространение дано")
-        PUBLICATION_CONSENT_REVOKED = "publication_consent_revoked", _(
-            "Согласие на распространение отозвано"
+        PUBLICATION_CONSENT_GIVEN = (
+            "publication_consent_given",
+            _("Согласие на распространение дано"),
+        )
+        PUBLICATION_CONSENT_REVOKED = (
+            "publication_consent_revoked",
+            _("Согласие на распространение отозвано"),
         )
         DATA_EXPORTED = "data_exported", _("Выгрузка персональных данных")
         DATA_DESTROYED = "data_destroyed", _("Уничтожение персональных данных")
         CONSENT_TEXT_PUBLISHED = "consent_text_published", _("Опубликована редакция согласия")
         COMMUNITY_CREATED = "community_created", _("Создание сообщества")
         COMMUNITY_CLOSED = "community_closed", _("Закрытие сообщества")
-        COMMUNITY_SETTINGS_CHANGED = "community_settings_changed", _("Изменение настроек сообщества")
+        COMMUNITY_SETTINGS_CHANGED = (
+            "community_settings_changed",
+            _("Изменение настроек сообщества"),
+        )
         MEMBERSHIP_REQUESTED = "membership_requested", _("Заявка на вступление")
         MEMBERSHIP_APPROVED = "membership_approved", _("Заявка одобрена")
         MEMBERSHIP_REJECTED = "membership_rejected", _("Заявка отклонена")
