@@ -78,3 +78,24 @@ def consent_give(
         request=request,
     )
     return consent
+
+
+@transaction.atomic
+def publication_consent_revoke(*, user, field: str, request=None) -> int:
+    """Withdraw consent to making one profile field public. Returns how many were active."""
+    revoked = 0
+    for consent in Consent.objects.select_for_update().filter(
+        user=user, kind=ConsentKind.PUBLICATION, field=field, revoked_at__isnull=True
+    ):
+        consent.revoked_at = timezone.now()
+        consent.save(update_fields=["revoked_at"])
+        audit_record(
+            AuditEvent.Action.PUBLICATION_CONSENT_REVOKED,
+            actor=user,
+            target=consent,
+            subject_user=user,
+            data={"field": field, "version": consent.version},
+            request=request,
+        )
+        revoked += 1
+    return revoked
