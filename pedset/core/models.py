@@ -19,56 +19,56 @@ class AuditEvent(models.Model):
     """One accountable act: who did what to whom, when and why. Never changed, never deleted."""
 
     class Action(models.TextChoices):
-        LOGIN = "login", _("Вход в систему")
-        LOGIN_FAILED = "login_failed", _("Неудачная попытка входа")
-        LOGOUT = "logout", _("Выход из системы")
-        REGISTERED = "registered", _("Регистрация")
-        EMAIL_CONFIRMED = "email_confirmed", _("Подтверждение e-mail")
-        PASSWORD_CHANGED = "password_changed", _("Смена пароля")
-        PASSWORD_RESET = "password_reset", _("Восстановление пароля")
-        PROFILE_CHANGED = "profile_changed", _("Изменение профиля")
-        ACCOUNT_DEACTIVATED = "account_deactivated", _("Деактивация учётной записи")
-        CONSENT_GIVEN = "consent_given", _("Согласие дано")
-        CONSENT_REVOKED = "consent_revoked", _("Согласие отозвано")
+        LOGIN = "login", _("Login")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOGOUT = "logout", _("Logout")
+        REGISTERED = "registered", _("Registration")
+        EMAIL_CONFIRMED = "email_confirmed", _("E-mail confirmed")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        PROFILE_CHANGED = "profile_changed", _("Profile changed")
+        ACCOUNT_DEACTIVATED = "account_deactivated", _("Account deactivated")
+        CONSENT_GIVEN = "consent_given", _("Consent given")
+        CONSENT_REVOKED = "consent_revoked", _("Consent revoked")
         PUBLICATION_CONSENT_GIVEN = (
             "publication_consent_given",
-            _("Согласие на распространение дано"),
+            _("Consent to distribution given"),
         )
         PUBLICATION_CONSENT_REVOKED = (
             "publication_consent_revoked",
-            _("Согласие на распространение отозвано"),
+            _("Consent to distribution revoked"),
         )
-        DATA_EXPORTED = "data_exported", _("Выгрузка персональных данных")
-        DATA_DESTROYED = "data_destroyed", _("Уничтожение персональных данных")
-        CONSENT_TEXT_PUBLISHED = "consent_text_published", _("Опубликована редакция согласия")
-        COMMUNITY_CREATED = "community_created", _("Создание сообщества")
-        COMMUNITY_CLOSED = "community_closed", _("Закрытие сообщества")
+        DATA_EXPORTED = "data_exported", _("Personal data exported")
+        DATA_DESTROYED = "data_destroyed", _("Personal data destroyed")
+        CONSENT_TEXT_PUBLISHED = "consent_text_published", _("Consent text version published")
+        COMMUNITY_CREATED = "community_created", _("Community created")
+        COMMUNITY_CLOSED = "community_closed", _("Community closed")
         COMMUNITY_SETTINGS_CHANGED = (
             "community_settings_changed",
-            _("Изменение настроек сообщества"),
+            _("Community settings changed"),
         )
-        MEMBERSHIP_REQUESTED = "membership_requested", _("Заявка на вступление")
-        MEMBERSHIP_APPROVED = "membership_approved", _("Заявка одобрена")
-        MEMBERSHIP_REJECTED = "membership_rejected", _("Заявка отклонена")
-        MEMBERSHIP_LEFT = "membership_left", _("Выход из сообщества")
-        ROLE_CHANGED = "role_changed", _("Изменение роли")
-        PLATFORM_ROLE_CHANGED = "platform_role_changed", _("Изменение роли на платформе")
-        ORGANISATIONS_IMPORTED = "organisations_imported", _("Импорт организаций")
-        ORGANISATION_CHANGED = "organisation_changed", _("Изменение организации")
+        MEMBERSHIP_REQUESTED = "membership_requested", _("Join request")
+        MEMBERSHIP_APPROVED = "membership_approved", _("Join request approved")
+        MEMBERSHIP_REJECTED = "membership_rejected", _("Join request rejected")
+        MEMBERSHIP_LEFT = "membership_left", _("Left the community")
+        ROLE_CHANGED = "role_changed", _("Role changed")
+        PLATFORM_ROLE_CHANGED = "platform_role_changed", _("Platform role changed")
+        ORGANISATIONS_IMPORTED = "organisations_imported", _("Organisations imported")
+        ORGANISATION_CHANGED = "organisation_changed", _("Organisation changed")
 
-    created_at = models.DateTimeField(_("время"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("кто"),
+        verbose_name=_("actor"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    action = models.CharField(_("действие"), max_length=64, choices=Action.choices, db_index=True)
+    action = models.CharField(_("action"), max_length=64, choices=Action.choices, db_index=True)
     community = models.ForeignKey(
         "communities.Community",
-        verbose_name=_("сообщество"),
+        verbose_name=_("community"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -76,19 +76,21 @@ class AuditEvent(models.Model):
     )
     # The subject of the act: a person, a membership, a community ... kept as a typed reference
     # so that the log outlives the rows it names.
-    target_type = models.CharField(_("тип объекта"), max_length=64, blank=True)
-    target_id = models.CharField(_("объект"), max_length=64, blank=True, db_index=True)
+    target_type = models.CharField(_("object type"), max_length=64, blank=True)
+    target_id = models.CharField(_("object"), max_length=64, blank=True, db_index=True)
     # For acts on a person: the person's id, so that a subject's extract is one query.
-    subject_user_id = models.BigIntegerField(_("субъект"), null=True, blank=True, db_index=True)
-    reason = models.TextField(_("основание"), blank=True)
-    data = models.JSONField(_("подробности"), default=dict, blank=True)
-    ip_address = models.GenericIPAddressField(_("IP-адрес"), null=True, blank=True)
+    subject_user_id = models.BigIntegerField(
+        _("data subject"), null=True, blank=True, db_index=True
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("запись журнала аудита")
-        verbose_name_plural = _("журнал аудита")
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
         ordering = ["-created_at", "-id"]
 
     def __str__(self):

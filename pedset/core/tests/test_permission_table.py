@@ -1,0 +1,49 @@
+"""Every cell of the role × action table in pedset/core/permission_table.py."""
+
+import pytest
+from django.utils.module_loading import import_string
+
+from pedset.core.permission_table import PERMISSION_TABLE
+from pedset.core.testing import ACTORS
+
+pytestmark = pytest.mark.django_db
+
+CELLS = [(action, actor) for action in PERMISSION_TABLE for actor in ACTORS]
+
+
+@pytest.mark.parametrize(("action", "actor"), CELLS, ids=[f"{a}-{r}" for a, r in CELLS])
+def test_permission_cell(action, actor, make_person):
+    from pedset.communities.tests.factories import CommunityFactory, MembershipFactory
+
+    # given a community, a person in the actor's position and the policy's target
+    policy_path, target, allowed = PERMISSION_TABLE[action]
+    policy = import_string(policy_path)
+    community = CommunityFactory()
+    user = make_person(actor, community)
+    args = {
+        "community": (community,),
+        "none": (),
+        "colleague": (MembershipFactory(community=community).user,),
+    }[target]
+
+    # when the policy is asked, then it answers as the table declares
+    assert policy(user, *args) is (actor in allowed), (
+        f"{action} for {actor}: expected {'allowed' if actor in allowed else 'refused'}"
+    )
+
+
+def test_every_policy_function_is_in_the_table():
+    """A can_* function that nobody declared is a permission nobody checked."""
+    import importlib
+    import inspect
+
+    declared = {path for path, _target, _allowed in PERMISSION_TABLE.values()}
+    missing = []
+    for app in ("accounts", "communities", "organisations", "privacy"):
+        module = importlib.import_module(f"pedset.{app}.policies")
+        for name, func in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("can_") and func.__module__ == module.__name__:
+                path = f"{module.__name__}.{name}"
+                if path not in declared:
+                    missing.append(path)
+    assert not missing, f"policies missing from the permission table: {missing}"
