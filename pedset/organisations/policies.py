@@ -1,3 +1,5 @@
+"""Who may do what with the registry of educational organisations."""
+
 from pedset.core.policies import is_education_authority, is_platform_admin
 
 
@@ -7,4 +9,11 @@ def can_view_organisations(user) -> bool:
 
 
 def can_manage_organisations(user) -> bool:
+    """Add, edit and import organisations: the platform's and the district's administration."""
     return is_platform_admin(user) or is_education_authority(user)
+
+
+def can_designate_platform_operator(user) -> bool:
+    """The platform operator is the operator of everybody's personal data (152-FZ): changing it
+    is a decision of the platform's administrators only."""
+    return is_platform_admin(user)
