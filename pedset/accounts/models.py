@@ -5,34 +5,34 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-FORMER_PARTICIPANT = _("Бывший участник")
+FORMER_PARTICIPANT = _("Former participant")
 
 
 class Visibility(models.TextChoices):
     """Who may see one contact field. ‘Everyone’ needs the person's consent to distribution."""
 
-    ONLY_ME = "me", _("только я")
-    MEMBERS = "members", _("участники моих сообществ")
-    EVERYONE = "everyone", _("все")
+    ONLY_ME = "me", _("only me")
+    MEMBERS = "members", _("members of my communities")
+    EVERYONE = "everyone", _("everyone")
 
 
 class QualificationCategory(models.TextChoices):
-    NONE = "", _("без категории")
-    COMPLIANCE = "compliance", _("соответствие занимаемой должности")
-    FIRST = "first", _("первая")
-    HIGHEST = "highest", _("высшая")
-    METHODIST = "methodist", _("педагог-методист")
-    MENTOR = "mentor", _("педагог-наставник")
+    NONE = "", _("no category")
+    COMPLIANCE = "compliance", _("fit for the position held")
+    FIRST = "first", _("first")
+    HIGHEST = "highest", _("highest")
+    METHODIST = "methodist", _("teacher-methodologist")
+    MENTOR = "mentor", _("teacher-mentor")
 
 
 class Subject(models.Model):
     """A school subject or area of work (предмет, направление)."""
 
-    name = models.CharField(_("название"), max_length=150, unique=True)
+    name = models.CharField(_("name"), max_length=150, unique=True)
 
     class Meta:
-        verbose_name = _("предмет")
-        verbose_name_plural = _("предметы")
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
         ordering = ["name"]
 
     def __str__(self):
@@ -66,67 +66,67 @@ class UserManager(BaseUserManager):
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail"), max_length=254, unique=True)
-    last_name = models.CharField(_("фамилия"), max_length=100)
-    first_name = models.CharField(_("имя"), max_length=100)
-    patronymic = models.CharField(_("отчество"), max_length=100, blank=True)
-    is_active = models.BooleanField(_("активен"), default=True)
-    is_staff = models.BooleanField(_("доступ к администрированию"), default=False)
-    date_joined = models.DateTimeField(_("дата регистрации"), default=timezone.now)
-    email_confirmed_at = models.DateTimeField(_("e-mail подтверждён"), null=True, blank=True)
+    last_name = models.CharField(_("surname"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("access to the administration site"), default=False)
+    date_joined = models.DateTimeField(_("date of registration"), default=timezone.now)
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
     # Set when the person revoked consent and their personal data was destroyed.
-    anonymised_at = models.DateTimeField(_("данные обезличены"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("data anonymised"), null=True, blank=True)
 
     # Profile
     organisation = models.ForeignKey(
         "organisations.Organisation",
-        verbose_name=_("организация"),
+        verbose_name=_("organisation"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="staff",
     )
-    position = models.CharField(_("должность"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
     qualification_category = models.CharField(
-        _("квалификационная категория"),
+        _("qualification category"),
         max_length=20,
         choices=QualificationCategory.choices,
         blank=True,
     )
     subjects = models.ManyToManyField(
-        Subject, verbose_name=_("предметы"), blank=True, related_name="teachers"
+        Subject, verbose_name=_("subjects"), blank=True, related_name="teachers"
     )
-    about = models.TextField(_("о себе"), max_length=3000, blank=True)
-    avatar = models.ImageField(_("фотография"), upload_to="avatars/%Y/%m/", blank=True)
+    about = models.TextField(_("about"), max_length=3000, blank=True)
+    avatar = models.ImageField(_("photo"), upload_to="avatars/%Y/%m/", blank=True)
 
     # Contact fields, each with its own visibility.
-    phone = models.CharField(_("телефон"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
     phone_visibility = models.CharField(
-        _("кто видит телефон"),
+        _("who sees the phone"),
         max_length=10,
         choices=Visibility.choices,
         default=Visibility.ONLY_ME,
     )
-    contact_email = models.EmailField(_("e-mail для связи"), blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_email_visibility = models.CharField(
-        _("кто видит e-mail для связи"),
+        _("who sees the contact e-mail"),
         max_length=10,
         choices=Visibility.choices,
         default=Visibility.ONLY_ME,
     )
-    messenger = models.CharField(_("мессенджер"), max_length=100, blank=True)
+    messenger = models.CharField(_("messenger"), max_length=100, blank=True)
     messenger_visibility = models.CharField(
-        _("кто видит мессенджер"),
+        _("who sees the messenger"),
         max_length=10,
         choices=Visibility.choices,
         default=Visibility.ONLY_ME,
     )
 
     # Preferences
-    time_zone = models.CharField(_("часовой пояс"), max_length=64, default=settings.TIME_ZONE)
+    time_zone = models.CharField(_("time zone"), max_length=64, default=settings.TIME_ZONE)
     language = models.CharField(
-        _("язык"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
-    accessible_mode = models.BooleanField(_("версия для слабовидящих"), default=False)
+    accessible_mode = models.BooleanField(_("version for the visually impaired"), default=False)
 
     objects = UserManager()
 
@@ -137,8 +137,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     CONTACT_FIELDS = ("phone", "contact_email", "messenger")
 
     class Meta:
-        verbose_name = _("пользователь")
-        verbose_name_plural = _("пользователи")
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "patronymic", "id"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
@@ -168,18 +168,21 @@ class PlatformRole(models.Model):
     """Roles above any one community."""
 
     class Role(models.TextChoices):
-        ADMINISTRATOR = "platform_admin", _("администратор платформы")
-        EDUCATION_AUTHORITY = "education_authority", _("управление образования")
+        ADMINISTRATOR = "platform_admin", _("platform administrator")
+        EDUCATION_AUTHORITY = "education_authority", _("education authority")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="platform_roles"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="platform_roles",
     )
-    role = models.CharField(_("роль"), max_length=32, choices=Role.choices)
-    granted_at = models.DateTimeField(auto_now_add=True)
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("роль на платформе")
-        verbose_name_plural = _("роли на платформе")
+        verbose_name = _("platform role")
+        verbose_name_plural = _("platform roles")
         constraints = [
             models.UniqueConstraint(fields=["user", "role"], name="accounts_platformrole_unique")
         ]
@@ -195,7 +198,11 @@ class UserSession(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="open_sessions"
     )
     session_key = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("opened"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("open session")
+        verbose_name_plural = _("open sessions")
 
     def __str__(self):
         return f"{self.user_id}: {self.session_key[:6]}…"

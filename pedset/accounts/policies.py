@@ -37,6 +37,15 @@ def shares_community(viewer, person) -> bool:
     return cache[person.pk]
 
 
+def note_shared_community(viewer, person_ids) -> None:
+    """Record that the viewer shares an active community with these people, as a list page
+    already knows it (the members directory of a community the viewer belongs to), so that
+    shares_community need not ask once per row."""
+    shared = viewer.__dict__.setdefault("_pedset_shared", {})
+    for person_id in person_ids:
+        shared[person_id] = True
+
+
 def published_fields(person) -> frozenset[str]:
     """Fields with an active consent to distribution. Prefetch ``public_consents`` to save a query."""
     from pedset.privacy.models import ConsentKind
@@ -75,3 +84,12 @@ def can_view_profile(viewer, person) -> bool:
 
 def can_edit_profile(viewer, person) -> bool:
     return is_active_user(viewer) and viewer.pk == person.pk
+
+
+def can_view_avatar(viewer, person) -> bool:
+    """The photo is served through a checking view, never from a public media address."""
+    return "avatar" in visible_profile_fields(viewer, person)
+
+
+def can_manage_platform_roles(user) -> bool:
+    return is_platform_admin(user)
