@@ -2,68 +2,70 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DayKind(models.TextChoices):
-    CALENDAR = "calendar", _("календарные дни")
-    WORKING = "working", _("рабочие дни")
+    CALENDAR = "calendar", _("calendar days")
+    WORKING = "working", _("working days")
 
 
 class MemberKind(models.TextChoices):
-    PERSONS = "persons", _("педагоги (физические лица)")
-    ORGANISATIONS = "organisations", _("образовательные организации")
+    PERSONS = "persons", _("teachers (individuals)")
+    ORGANISATIONS = "organisations", _("educational organisations")
 
 
 class Community(models.Model):
     """A network community, governed by its regulation (Положение)."""
 
-    slug = models.SlugField(_("адрес"), max_length=80, unique=True)
-    name = models.CharField(_("название"), max_length=300)
-    summary = models.CharField(_("кратко"), max_length=500, blank=True)
-    regulation_text = models.TextField(_("текст положения"))
-    regulation_file = models.FileField(_("файл положения"), upload_to="regulations/%Y/", blank=True)
-    goals = models.TextField(_("цели"))
-    tasks = models.TextField(_("задачи"), blank=True)
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    name = models.CharField(pgettext_lazy("community", "name"), max_length=300)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    regulation_text = models.TextField(_("regulation text"))
+    regulation_file = models.FileField(
+        _("regulation file"), upload_to="regulations/%Y/", max_length=200, blank=True
+    )
+    goals = models.TextField(_("goals"))
+    tasks = models.TextField(_("tasks"), blank=True)
     member_kind = models.CharField(
-        _("участники"), max_length=20, choices=MemberKind.choices, default=MemberKind.PERSONS
+        _("members"), max_length=20, choices=MemberKind.choices, default=MemberKind.PERSONS
     )
     member_cap = models.PositiveIntegerField(
-        _("предельная численность"),
+        _("member cap"),
         null=True,
         blank=True,
-        help_text=_("Пусто — без ограничения."),
+        help_text=_("Empty means no limit."),
     )
-    join_requires_approval = models.BooleanField(_("вступление после одобрения"), default=True)
-    rules_of_conduct = models.TextField(_("правила поведения"))
+    join_requires_approval = models.BooleanField(_("joining requires approval"), default=True)
+    rules_of_conduct = models.TextField(_("rules of conduct"))
     group_application_days = models.PositiveSmallIntegerField(
-        _("срок рассмотрения заявки на создание группы, дней"), default=7
+        _("term for reviewing an application to create a group, days"), default=7
     )
-    expertise_days = models.PositiveSmallIntegerField(_("срок экспертизы, дней"), default=10)
+    expertise_days = models.PositiveSmallIntegerField(_("term of expertise, days"), default=10)
     deadline_day_kind = models.CharField(
-        _("сроки исчисляются в"), max_length=10, choices=DayKind.choices, default=DayKind.CALENDAR
+        _("terms are counted in"), max_length=10, choices=DayKind.choices, default=DayKind.CALENDAR
     )
     operator = models.ForeignKey(
         "organisations.Organisation",
-        verbose_name=_("оператор персональных данных"),
+        verbose_name=_("personal data operator"),
         on_delete=models.PROTECT,
         related_name="operated_communities",
     )
-    time_zone = models.CharField(_("часовой пояс"), max_length=64, default=settings.TIME_ZONE)
-    creation_order_number = models.CharField(_("номер приказа о создании"), max_length=50)
-    creation_order_date = models.DateField(_("дата приказа о создании"))
-    closure_order_number = models.CharField(
-        _("номер приказа о закрытии"), max_length=50, blank=True
-    )
-    closure_order_date = models.DateField(_("дата приказа о закрытии"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("закрыто"), null=True, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default=settings.TIME_ZONE)
+    creation_order_number = models.CharField(_("creation order number"), max_length=50)
+    creation_order_date = models.DateField(_("creation order date"))
+    closure_order_number = models.CharField(_("closure order number"), max_length=50, blank=True)
+    closure_order_date = models.DateField(_("closure order date"), null=True, blank=True)
+    closure_reason = models.TextField(_("reason for closure"), max_length=2000, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
-        verbose_name = _("сообщество")
-        verbose_name_plural = _("сообщества")
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
         ordering = ["name"]
 
     def __str__(self):
@@ -77,18 +79,18 @@ class Community(models.Model):
 class Role(models.TextChoices):
     """Roles inside a community, weakest first."""
 
-    MEMBER = "member", _("участник")
-    EXPERT = "expert", _("эксперт")
-    MODERATOR = "moderator", _("модератор")
-    COORDINATOR = "coordinator", _("координатор")
-    ADMINISTRATOR = "administrator", _("администратор сообщества")
+    MEMBER = "member", _("member")
+    EXPERT = "expert", _("expert")
+    MODERATOR = "moderator", _("moderator")
+    COORDINATOR = "coordinator", _("coordinator")
+    ADMINISTRATOR = "administrator", _("community administrator")
 
 
 class MembershipStatus(models.TextChoices):
-    PENDING = "pending", _("заявка на рассмотрении")
-    ACTIVE = "active", _("участник")
-    REJECTED = "rejected", _("заявка отклонена")
-    LEFT = "left", _("вышел из сообщества")
+    PENDING = "pending", _("request under consideration")
+    ACTIVE = "active", _("member")
+    REJECTED = "rejected", _("request rejected")
+    LEFT = "left", _("left the community")
 
 
 class Membership(models.Model):
@@ -100,35 +102,35 @@ class Membership(models.Model):
     )
     organisation = models.ForeignKey(
         "organisations.Organisation",
-        verbose_name=_("представляемая организация"),
+        verbose_name=_("represented organisation"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="community_memberships",
     )
-    role = models.CharField(_("роль"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     status = models.CharField(
-        _("статус"),
+        _("status"),
         max_length=10,
         choices=MembershipStatus.choices,
         default=MembershipStatus.PENDING,
     )
-    motivation = models.TextField(_("сообщение к заявке"), max_length=2000, blank=True)
-    rules_accepted_at = models.DateTimeField(_("правила приняты"), null=True, blank=True)
+    motivation = models.TextField(_("message with the request"), max_length=2000, blank=True)
+    rules_accepted_at = models.DateTimeField(_("rules accepted"), null=True, blank=True)
     consent = models.ForeignKey(
         "privacy.Consent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    requested_at = models.DateTimeField(_("подана"), auto_now_add=True)
-    decided_at = models.DateTimeField(_("решение"), null=True, blank=True)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    rejection_reason = models.TextField(_("причина отказа"), blank=True)
-    left_at = models.DateTimeField(_("вышел"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), max_length=2000, blank=True)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("членство")
-        verbose_name_plural = _("членство")
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         ordering = ["-requested_at", "-id"]
         constraints = [
             # One open application or membership per person and community; history stays.
@@ -146,3 +148,7 @@ class Membership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == MembershipStatus.ACTIVE
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == MembershipStatus.PENDING

@@ -1,7 +1,7 @@
 """Who may do what in a community. The permission table in pedset/core/permission_table.py
 declares the expected answer of every function here for every role."""
 
-from pedset.communities.models import Community, MemberKind, Role
+from pedset.communities.models import Community, MemberKind, Membership, MembershipStatus, Role
 from pedset.core.policies import (
     community_role,
     is_active_user,
@@ -35,12 +35,24 @@ def can_edit_community(user, community: Community) -> bool:
     return is_platform_admin(user) or community_role(user, community) == Role.ADMINISTRATOR
 
 
+def can_edit_founding_details(user, community: Community) -> bool:
+    """Operator, member kind and the creation order come from the authority's order: only the
+    platform administrator, who records such orders, changes them."""
+    return is_platform_admin(user) and not community.is_closed
+
+
 def can_request_join(user, community: Community) -> bool:
     if not is_active_user(user) or community.is_closed or user.email_confirmed_at is None:
         return False
     if community.member_kind == MemberKind.ORGANISATIONS and user.organisation_id is None:
         return False
     return open_membership(user, community) is None
+
+
+def can_cancel_request(user, community: Community) -> bool:
+    """An applicant may withdraw a request that nobody has decided yet."""
+    membership = open_membership(user, community)
+    return membership is not None and membership.status == MembershipStatus.PENDING
 
 
 def can_leave(user, community: Community) -> bool:
@@ -65,3 +77,22 @@ def can_view_members(user, community: Community) -> bool:
 
 def can_view_audit(user, community: Community) -> bool:
     return is_platform_admin(user) or community_role(user, community) == Role.ADMINISTRATOR
+
+
+def can_view_platform_audit(user) -> bool:
+    return is_platform_admin(user)
+
+
+def membership_deciders(community: Community):
+    """Active memberships of the people who decide on join requests (told of new ones)."""
+    return Membership.objects.filter(
+        community=community,
+        status=MembershipStatus.ACTIVE,
+        role__in=list(MANAGERS),
+        user__is_active=True,
+    )
+
+
+def is_member(user, community: Community) -> bool:
+    """An active member (any role): colleagues of every other active member."""
+    return community_role(user, community) is not None
