@@ -11,7 +11,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PEDSET_VAR_DIR", BASE_DIR / "var"))
@@ -174,6 +173,8 @@ EMAIL_CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 3  # three days
 # Brute-force throttling: attempts per window, per e-mail and per address.
 LOGIN_ATTEMPTS_LIMIT = int(os.environ.get("LOGIN_ATTEMPTS_LIMIT", "5"))
 LOGIN_ATTEMPTS_WINDOW = int(os.environ.get("LOGIN_ATTEMPTS_WINDOW", "900"))
+# A whole school often shares one address: its limit is higher than one person's.
+LOGIN_ATTEMPTS_LIMIT_PER_IP = int(os.environ.get("LOGIN_ATTEMPTS_LIMIT_PER_IP", "50"))
 PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "3"))
 PASSWORD_RESET_WINDOW = int(os.environ.get("PASSWORD_RESET_WINDOW", "3600"))
 AVATAR_MAX_BYTES = 2 * 1024 * 1024

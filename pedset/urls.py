@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
+
+from pedset.core import views as core_views
 
 urlpatterns = [
     path("", include("pedset.core.urls")),
@@ -9,7 +10,7 @@ urlpatterns = [
     path("communities/", include("pedset.communities.urls")),
     path("organisations/", include("pedset.organisations.urls")),
     path("privacy/", include("pedset.privacy.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("django-admin/", admin.site.urls),
 ]
 

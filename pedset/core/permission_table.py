@@ -9,6 +9,7 @@ Targets tell the test what to pass to the policy:
 - "none": policy(user)
 - "colleague": policy(user, person) where person is an ordinary member of the community
   who made nothing public.
+- "others_consent": policy(user, consent) where the consent is another person's active consent.
 """
 
 from pedset.core.testing import ACTORS
@@ -43,6 +44,21 @@ PERMISSION_TABLE: dict[str, tuple[str, str, frozenset[str]]] = {
         "community",
         frozenset({"registered", "education_authority", "platform_admin"}),
     ),
+    "community.cancel_request": (
+        "pedset.communities.policies.can_cancel_request",
+        "community",
+        frozenset({"pending"}),
+    ),
+    "community.edit_founding_details": (
+        "pedset.communities.policies.can_edit_founding_details",
+        "community",
+        PLATFORM_ADMIN,
+    ),
+    "platform.view_audit": (
+        "pedset.communities.policies.can_view_platform_audit",
+        "none",
+        PLATFORM_ADMIN,
+    ),
     "community.leave": ("pedset.communities.policies.can_leave", "community", MEMBERS),
     "membership.decide": (
         "pedset.communities.policies.can_decide_membership",
@@ -70,6 +86,16 @@ PERMISSION_TABLE: dict[str, tuple[str, str, frozenset[str]]] = {
         "colleague",
         PLATFORM_ADMIN | MEMBERS,
     ),
+    "profile.view_avatar": (
+        "pedset.accounts.policies.can_view_avatar",
+        "colleague",
+        PLATFORM_ADMIN | MEMBERS,
+    ),
+    "platform_roles.manage": (
+        "pedset.accounts.policies.can_manage_platform_roles",
+        "none",
+        PLATFORM_ADMIN,
+    ),
     "profile.edit": ("pedset.accounts.policies.can_edit_profile", "colleague", frozenset()),
     # Organisations
     "organisation.view": ("pedset.organisations.policies.can_view_organisations", "none", ALL),
@@ -78,8 +104,25 @@ PERMISSION_TABLE: dict[str, tuple[str, str, frozenset[str]]] = {
         "none",
         frozenset({"education_authority", "platform_admin"}),
     ),
+    "organisation.designate_operator": (
+        "pedset.organisations.policies.can_designate_platform_operator",
+        "none",
+        PLATFORM_ADMIN,
+    ),
     # Personal data
     "consent.manage_own": ("pedset.privacy.policies.can_manage_own_consents", "none", SIGNED_IN),
+    "consent.revoke_others": (
+        "pedset.privacy.policies.can_revoke_consent",
+        "others_consent",
+        frozenset(),
+    ),
+    "consent.withdraw_from_platform": (
+        "pedset.privacy.policies.can_withdraw_from_platform",
+        "none",
+        SIGNED_IN,
+    ),
+    "personal_data.export_own": ("pedset.privacy.policies.can_export_own_data", "none", SIGNED_IN),
+    "consent_text.view": ("pedset.privacy.policies.can_view_consent_text", "none", ALL),
     "consent.manage_texts": (
         "pedset.privacy.policies.can_manage_consent_texts",
         "none",

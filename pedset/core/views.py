@@ -33,6 +33,24 @@ def accessible_mode(request):
     return redirect(safe_next(request))
 
 
+@require_POST
+def set_language(request):
+    """Django's language switch, also remembered in the person's preferences, so that signing
+    in on another computer keeps the choice."""
+    from django.conf import settings
+    from django.views.i18n import set_language as django_set_language
+
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        from pedset.accounts.services import preferences_update
+
+        preferences_update(
+            actor=request.user, user=request.user, values={"language": language}, request=request
+        )
+    return response
+
+
 @login_required
 def notifications(request):
     if request.method == "POST":

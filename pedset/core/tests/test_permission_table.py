@@ -20,16 +20,30 @@ def test_permission_cell(action, actor, make_person):
     policy = import_string(policy_path)
     community = CommunityFactory()
     user = make_person(actor, community)
-    args = {
-        "community": (community,),
-        "none": (),
-        "colleague": (MembershipFactory(community=community).user,),
-    }[target]
+    if target == "community":
+        args = (community,)
+    elif target == "colleague":
+        args = (MembershipFactory(community=community).user,)
+    elif target == "others_consent":
+        args = (_others_consent(community),)
+    else:
+        args = ()
 
     # when the policy is asked, then it answers as the table declares
     assert policy(user, *args) is (actor in allowed), (
         f"{action} for {actor}: expected {'allowed' if actor in allowed else 'refused'}"
     )
+
+
+def _others_consent(community):
+    from pedset.communities.tests.factories import MembershipFactory
+    from pedset.privacy.models import ConsentSource
+    from pedset.privacy.services import consent_give
+    from pedset.privacy.tests.factories import ConsentTextFactory
+
+    ConsentTextFactory(operator=community.operator)
+    other = MembershipFactory(community=community).user
+    return consent_give(user=other, operator=community.operator, source=ConsentSource.JOIN)
 
 
 def test_every_policy_function_is_in_the_table():

@@ -45,6 +45,27 @@ def test_english_can_be_chosen(client):
     assert "Skip to content" in html
 
 
+def test_language_choice_is_remembered_per_person(client, make_person):
+    from pedset.accounts.tests.factories import DEFAULT_PASSWORD
+
+    # given a signed-in person who switches to English
+    person = make_person("registered")
+    client.force_login(person)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    person.refresh_from_db()
+    assert person.language == "en"
+    # when they sign in on another computer, then pages come in English there too
+    other = type(client)()
+    other.post(reverse("accounts:login"), {"email": person.email, "password": DEFAULT_PASSWORD})
+    assert '<html lang="en"' in other.get("/").content.decode()
+
+
+def test_unknown_language_is_ignored(client):
+    response = client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    assert response.status_code == 302
+    assert '<html lang="ru"' in client.get("/").content.decode()
+
+
 def test_visually_impaired_version_for_an_anonymous_reader(client):
     # when an anonymous reader switches the version on
     client.post(reverse("core:accessible_mode"), {"on": "1", "next": "/"})
