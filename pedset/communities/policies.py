@@ -93,6 +93,16 @@ def membership_deciders(community: Community):
     )
 
 
+def decides_requests(membership) -> bool:
+    """For list pages that already hold the person's own membership rows: does this one let
+    them decide join requests? Same rule as can_decide_membership, without another query."""
+    return (
+        membership.status == MembershipStatus.ACTIVE
+        and membership.role in MANAGERS
+        and not membership.community.is_closed
+    )
+
+
 def is_member(user, community: Community) -> bool:
     """An active member (any role): colleagues of every other active member."""
     return community_role(user, community) is not None

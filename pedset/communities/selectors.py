@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django.apps import apps
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pedset.accounts.models import Subject, User
@@ -78,18 +79,38 @@ def pending_request_count(community: Community) -> int:
     return join_requests(community).count()
 
 
-def my_memberships(user) -> QuerySet[Membership]:
-    """The person's memberships and requests, with recent rejections and their reasons."""
+def my_memberships(user) -> list[Membership]:
+    """The person's memberships and requests, with recent rejections and their reasons.
+
+    Where the person decides join requests, ``pending_requests`` holds how many wait (counted
+    in the same query) and ``decides_requests`` is set."""
+    from pedset.communities.policies import decides_requests
+
     cutoff = timezone.now() - REJECTED_SHOWN_FOR
-    return (
+    waiting = (
+        Membership.objects.filter(
+            community=OuterRef("community"),
+            status=MembershipStatus.PENDING,
+            user__is_active=True,
+        )
+        .order_by()
+        .values("community")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = list(
         Membership.objects.filter(user=user)
         .filter(
             Q(status__in=[MembershipStatus.PENDING, MembershipStatus.ACTIVE])
             | Q(status=MembershipStatus.REJECTED, decided_at__gte=cutoff)
         )
         .select_related("community")
+        .annotate(pending_requests=Coalesce(Subquery(waiting), 0))
         .order_by("community__name", "-requested_at")
     )
+    for membership in rows:
+        membership.decides_requests = decides_requests(membership)
+    return rows
 
 
 def join_requests(community: Community) -> QuerySet[Membership]:

@@ -19,10 +19,11 @@ def safe_next(request, fallback: str = "/") -> str:
 
 
 def home(request):
-    from pedset.communities.selectors import community_catalogue
+    from pedset.communities.selectors import community_catalogue, my_memberships
 
+    mine = my_memberships(request.user) if request.user.is_authenticated else []
     communities = community_catalogue()[:6]
-    return render(request, "core/home.html", {"communities": communities})
+    return render(request, "core/home.html", {"communities": communities, "my_memberships": mine})
 
 
 @require_POST
