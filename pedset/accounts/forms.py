@@ -6,16 +6,12 @@ services need the person as it was to tell which fields changed.
 
 from __future__ import annotations
 
-import functools
-import zoneinfo
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm, SetPasswordMixin
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -24,6 +20,7 @@ from pedset.accounts.avatars import avatar_from_upload
 from pedset.accounts.models import PlatformRole, Subject, User, Visibility
 from pedset.accounts.policies import CARD_FIELDS, CONTACT_FIELDS
 from pedset.accounts.services import normalise_email
+from pedset.core.timezones import time_zone_choices
 from pedset.organisations.models import Organisation
 
 name_validator = RegexValidator(
@@ -53,19 +50,6 @@ CARD_LABELS = {
     "qualification_category": pgettext_lazy("show to everyone", "qualification category"),
     "subjects": pgettext_lazy("show to everyone", "subjects"),
     "about": pgettext_lazy("show to everyone", "about"),
-}
-ZONE_NAMES = {
-    "Europe/Kaliningrad": _("Kaliningrad"),
-    "Europe/Moscow": _("Moscow"),
-    "Europe/Samara": _("Samara"),
-    "Asia/Yekaterinburg": _("Yekaterinburg"),
-    "Asia/Omsk": _("Omsk"),
-    "Asia/Krasnoyarsk": _("Krasnoyarsk"),
-    "Asia/Irkutsk": _("Irkutsk"),
-    "Asia/Yakutsk": _("Yakutsk"),
-    "Asia/Vladivostok": _("Vladivostok"),
-    "Asia/Magadan": _("Magadan"),
-    "Asia/Kamchatka": _("Kamchatka"),
 }
 
 
@@ -383,25 +367,6 @@ class ContactsForm(forms.Form):
         return {name: self.cleaned_data[name] for name in names}
 
 
-@functools.cache
-def _all_zones() -> tuple[str, ...]:
-    return tuple(
-        sorted(z for z in zoneinfo.available_timezones() if z not in {"localtime", "Factory"})
-    )
-
-
-def _utc_offset(zone: str) -> str:
-    offset = timezone.now().astimezone(zoneinfo.ZoneInfo(zone)).strftime("%z")
-    hours, minutes = int(offset[:3]), offset[3:]
-    return f"UTC{hours:+d}" + (f":{minutes}" if minutes != "00" else "")
-
-
-def time_zone_choices():
-    common = [(z, f"{ZONE_NAMES.get(z, z)} ({_utc_offset(z)})") for z in settings.COMMON_TIME_ZONES]
-    rest = [(z, z) for z in _all_zones() if z not in settings.COMMON_TIME_ZONES]
-    return [(_("Time zones of Russia"), common), (_("All time zones"), rest)]
-
-
 class PreferencesForm(forms.Form):
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
@@ -420,7 +385,7 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         kwargs.setdefault("initial", {name: getattr(user, name) for name in self.FIELDS})
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = time_zone_choices()
+        self.fields["time_zone"].choices = time_zone_choices(everywhere=True)
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.FIELDS}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import re
 import zipfile
-import zoneinfo
 
 from django import forms
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pedset.communities.models import Community, Membership, Role
 from pedset.core.models import AuditEvent
+from pedset.core.timezones import time_zone_choices
 from pedset.organisations.models import Organisation
 
 # Slugs that would hide a page of the app behind a community address.
@@ -104,21 +104,6 @@ def validate_order_date(value: datetime.date) -> None:
         raise forms.ValidationError(_("The date of the order is too early."))
 
 
-def time_zone_choices(current: str | None = None) -> list[tuple[str, str]]:
-    now = timezone.now()
-    zones = list(settings.COMMON_TIME_ZONES)
-    if current and current not in zones:
-        zones.append(current)
-    choices = []
-    for name in zones:
-        try:
-            offset = now.astimezone(zoneinfo.ZoneInfo(name)).strftime("%z")
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            continue
-        choices.append((name, f"{name} (UTC{offset[:3]}:{offset[3:]})"))
-    return choices
-
-
 FOUNDING_FIELDS = ("operator", "member_kind", "creation_order_number", "creation_order_date")
 SETTINGS_FIELDS = (
     "name",
@@ -201,7 +186,7 @@ class CommunityForm(forms.ModelForm):
             )
             self.fields["creation_order_number"].validators.append(validate_order_number)
             self.fields["creation_order_date"].validators.append(validate_order_date)
-        self.fields["time_zone"].choices = time_zone_choices(self.instance.time_zone)
+        self.fields["time_zone"].choices = time_zone_choices(current=self.instance.time_zone)
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"].lower()

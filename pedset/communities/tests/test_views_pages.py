@@ -108,7 +108,7 @@ def test_public_page_shows_the_regulation_as_data(client):
     assert "3 из 150 участников" in page
     assert coordinator.get_full_name() in page
     assert "МКУ «Методический центр» Нижнеингашского района" in page
-    assert "Asia/Krasnoyarsk" in page
+    assert "Красноярск (МСК+4, UTC+7)" in page
     assert "приказом № 125-од от 2 сентября 2024" in page
     assert "7 дней (рабочие дни)" in page
     assert "10 дней (рабочие дни)" in page

@@ -23,3 +23,11 @@ def in_zone(value, zone_name):
         return value.astimezone(zoneinfo.ZoneInfo(zone_name))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return value
+
+
+@register.filter
+def zone_label(zone_name):
+    """«Якутск (МСК+6, UTC+9)»."""
+    from pedset.core.timezones import zone_label as label
+
+    return label(zone_name)

@@ -228,3 +228,20 @@ def test_deploy_checks_pass_with_the_documented_production_environment(tmp_path)
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("zone", "label"),
+    [
+        ("Europe/Moscow", "Москва (МСК, UTC+3)"),
+        ("Asia/Krasnoyarsk", "Красноярск (МСК+4, UTC+7)"),
+        ("Asia/Yakutsk", "Якутск (МСК+6, UTC+9)"),
+        ("Europe/Kaliningrad", "Калининград (МСК-1, UTC+2)"),
+        ("Asia/Kolkata", "Asia/Kolkata (UTC+5:30)"),
+        ("Mars/Olympus", "Mars/Olympus"),
+    ],
+)
+def test_time_zones_are_named_as_people_in_russia_name_them(zone, label):
+    from pedset.core.timezones import zone_label
+
+    assert zone_label(zone) == label

@@ -467,6 +467,13 @@ def test_withdrawal_removes_the_person_from_every_page(
     from django.test import Client
 
     community, colleague = colleague_setup
+    # a name no Faker colleague can share by chance, so "absent from the page" means something
+    person.last_name, person.first_name, person.patronymic = (
+        "Непохожев",
+        "Евлампий",
+        "Ксенофонтович",
+    )
+    person.save()
     name = person.get_full_name()
     email = person.email
     # the person is logged in on two devices through the login page
