@@ -11,7 +11,9 @@ PYTEST_ARGS ?= -n 2
 
 $(VENV)/.installed: requirements.lock
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
+	@# (the filter hides pip's notes about local mirror folders this machine's pip.conf names)
+	set -o pipefail; $(PY) -m pip install -q --disable-pip-version-check --require-hashes \
+		-r requirements.lock 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
 	@touch $@
 
 pedset/locale/ru/LC_MESSAGES/django.mo: $(VENV)/.installed $(shell find pedset -name django.po)
@@ -30,7 +32,7 @@ run: demo
 	@echo ""
 	@echo "  Педсеть: http://$(HOST):$(PORT)/   (Ctrl+C — остановить)"
 	@echo ""
-	$(VENV)/bin/uvicorn pedset.asgi:application --host $(HOST) --port $(PORT) --no-access-log
+	$(VENV)/bin/uvicorn pedset.asgi:application --host $(HOST) --port $(PORT) --no-access-log --lifespan off
 
 test: setup
 	@scripts/ensure-chromium

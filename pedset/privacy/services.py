@@ -419,8 +419,6 @@ def consent_revoke_all(*, user, request=None) -> DestructionAct:
 
 # --- Export ----------------------------------------------------------------------------------
 
-EXPORT_LIMIT = 3
-EXPORT_WINDOW = 60 * 60
 EXPORT_SCOPE = "privacy-export"
 
 
@@ -429,7 +427,7 @@ class ExportLimitReached(Exception):
 
 
 def export_limit() -> int:
-    return getattr(settings, "PRIVACY_EXPORT_LIMIT", EXPORT_LIMIT)
+    return settings.PRIVACY_EXPORT_LIMIT
 
 
 def personal_data_export(*, user, request=None) -> tuple[str, bytes]:
@@ -437,7 +435,7 @@ def personal_data_export(*, user, request=None) -> tuple[str, bytes]:
     from pedset.privacy.selectors import personal_data_collect
 
     limit = export_limit()
-    window = getattr(settings, "PRIVACY_EXPORT_WINDOW", EXPORT_WINDOW)
+    window = settings.PRIVACY_EXPORT_WINDOW
     if ratelimit.is_limited(EXPORT_SCOPE, str(user.pk), limit):
         raise ExportLimitReached(user)
 
