@@ -62,6 +62,11 @@ INSTALLED_APPS = [
     "pedset.organisations",
     "pedset.privacy",
     "pedset.communities",
+    "pedset.notifications",
+    "pedset.forum",
+    "pedset.moderation",
+    "pedset.messaging",
+    "pedset.announcements",
 ]
 
 MIDDLEWARE = [

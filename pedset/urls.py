@@ -10,6 +10,11 @@ urlpatterns = [
     path("communities/", include("pedset.communities.urls")),
     path("organisations/", include("pedset.organisations.urls")),
     path("privacy/", include("pedset.privacy.urls")),
+    path("notifications/", include("pedset.notifications.urls")),
+    path("forum/", include("pedset.forum.urls")),
+    path("moderation/", include("pedset.moderation.urls")),
+    path("messages/", include("pedset.messaging.urls")),
+    path("announcements/", include("pedset.announcements.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("django-admin/", admin.site.urls),
 ]

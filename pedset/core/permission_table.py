@@ -80,6 +80,12 @@ PERMISSION_TABLE: dict[str, tuple[str, str, frozenset[str]]] = {
         "community",
         PLATFORM_ADMIN | {"community_admin"},
     ),
+    # Moderation
+    "community.moderate": (
+        "pedset.moderation.policies.can_moderate",
+        "community",
+        PLATFORM_ADMIN | {"moderator", "coordinator", "community_admin"},
+    ),
     # People
     "profile.view": (
         "pedset.accounts.policies.can_view_profile",

@@ -31,3 +31,11 @@ def zone_label(zone_name):
     from pedset.core.timezones import zone_label as label
 
     return label(zone_name)
+
+
+@register.filter
+def markdown(source):
+    """User-written Markdown as sanitised HTML (pedset/core/markup.py)."""
+    from pedset.core.markup import render_markdown
+
+    return render_markdown(source)
