@@ -330,6 +330,8 @@ def membership_request(
 
 
 def _tell_managers_of_request(community: Community, membership: Membership) -> None:
+    # No applicant's name in the stored text: a notification outlives the person's consent,
+    # while the queue it links to shows names live (and hides them once withdrawn).
     url = reverse("communities:requests", args=[community.slug])
     for manager in policies.membership_deciders(community).select_related("user"):
         with translation.override(manager.user.language or settings.LANGUAGE_CODE):
@@ -337,8 +339,7 @@ def _tell_managers_of_request(community: Community, membership: Membership) -> N
                 manager.user,
                 kind="membership_requested",
                 title=_("New request to join «%(community)s»") % {"community": community.name},
-                body=_("%(person)s asks to join the community.")
-                % {"person": membership.user.get_full_name()},
+                body=_("A new request awaits your decision in the queue of join requests."),
                 url=url,
                 email=False,
             )

@@ -41,7 +41,7 @@ def chromium():
 
 def _new_context(chromium, live_server, **options):
     context = chromium.new_context(base_url=live_server.url, locale="ru-RU", **options)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(30_000)
     outside = []
 
     def _watch(request):
@@ -94,7 +94,10 @@ def assert_accessible():
     axe = Axe()
 
     def _check(page):
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+        # the stylesheet must have applied, or contrast is judged on unstyled text
+        page.wait_for_load_state("load")
+        options = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
+        results = axe.run(page, options=options)
         violations = results.response["violations"]
         assert not violations, f"{page.url}\n" + "\n".join(
             f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in violations

@@ -37,12 +37,8 @@ def test_visually_impaired_version_makes_text_larger_and_hides_images(page, asse
     assert not page.evaluate("document.documentElement.classList.contains('a11y')")
 
 
-def test_layout_works_on_a_phone(chromium, live_server):
-    context = chromium.new_context(
-        base_url=live_server.url, viewport={"width": 360, "height": 740}, locale="ru-RU"
-    )
-    page = context.new_page()
+def test_layout_works_on_a_phone(new_page):
+    page = new_page(viewport={"width": 360, "height": 740})
     page.goto("/")
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
-    context.close()
     assert not overflow, "the page scrolls sideways on a 360 px phone"

@@ -64,7 +64,11 @@ def test_settings_page_shows_the_three_sections(teacher_client, operator):
     for heading in ("Профиль", "Контакты и кто их видит", "Предпочтения"):
         assert heading in page
     # the zones of the seed districts come first, with Russian names and offsets
-    assert page.index("Москва (МСК, UTC+3)") < page.index("Якутск (МСК+6, UTC+9)") < page.index("America/")
+    assert (
+        page.index("Москва (МСК, UTC+3)")
+        < page.index("Якутск (МСК+6, UTC+9)")
+        < page.index("America/")
+    )
     assert "Я разрешаю сделать общедоступными выбранные мной сведения профиля." in page
 
 
