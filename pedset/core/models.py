@@ -117,10 +117,24 @@ class Notification(models.Model):
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # How this one is delivered beyond the site, decided from the person's preference when it
+    # was created (pedset.notifications.kinds.Delivery): "site", "email" (at once), "digest"
+    # or "off" (created read). emailed_at is set once the e-mail (single or digest) went.
+    delivery = models.CharField(max_length=10, default="site")
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["recipient", "kind", "-created_at"]),
+            # The digest's work list: small, since rows leave it once mailed.
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(delivery="digest", emailed_at__isnull=True),
+                name="core_notification_digest_due",
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -1,7 +1,17 @@
-"""Telling a person something: a notification in the site and, usually, an e-mail.
+"""Telling a person something: a notification in the site and, by their preference, an e-mail.
 
-The e-mail goes through the task framework after the transaction commits, so a rolled-back
-decision never mails anybody and a slow mail server never holds a request.
+    notify(recipient, *, kind, title, body="", url="", email=True) -> Notification
+    notify_many(recipients, *, kind, title, body="", url="") -> int
+
+``kind`` is a code of pedset/notifications/kinds.py (membership, join_request, platform_role,
+forum_reply, forum_topic, moderation, flag, private_message, announcement, consent). The
+person's preference for that kind decides: in the site only, e-mail at once, or the daily
+digest. E-mails go through the task framework after the transaction commits, so a rolled-back
+decision never mails anybody and a slow mail server never holds a request. The implementation
+lives in pedset.notifications.services; this module is the stable entry point for every app.
+
+send_email_after_commit() is for letters that are not notifications (confirmation links,
+password resets, the last letter to a destroyed address).
 """
 
 from __future__ import annotations
@@ -10,7 +20,9 @@ from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 
-from pedset.core.models import Notification
+from pedset.notifications.services import notify, notify_many
+
+__all__ = ["notify", "notify_many", "send_email_after_commit", "send_email_task"]
 
 
 @task()
@@ -22,17 +34,3 @@ def send_email_task(*, to: str, subject: str, body: str) -> None:
 
 def send_email_after_commit(*, to: str, subject: str, body: str) -> None:
     transaction.on_commit(lambda: send_email_task.enqueue(to=to, subject=subject, body=body))
-
-
-def notify(
-    recipient, *, kind: str, title: str, body: str = "", url: str = "", email: bool = True
-) -> Notification:
-    notification = Notification.objects.create(
-        recipient=recipient, kind=kind, title=str(title), body=str(body), url=url
-    )
-    if email and recipient.is_active and recipient.email:
-        link = f"\n\n{settings.SITE_URL}{url}" if url else ""
-        send_email_after_commit(
-            to=recipient.email, subject=f"{settings.SITE_NAME}: {title}", body=f"{body}{link}"
-        )
-    return notification

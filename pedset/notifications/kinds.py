@@ -1,0 +1,145 @@
+"""The registry of notification kinds: what each is called, how it is delivered by default, and
+whether a person may switch it off entirely.
+
+Every caller of ``notify()`` / ``notify_many()`` passes one of these codes as ``kind``. Codes the
+foundation used before this registry existed are kept as aliases, so old rows and old callers
+resolve to the same preference and the same filter in the centre. An unknown code still works
+(delivered like ``FALLBACK``) so that a new app never loses a notification.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Delivery(models.TextChoices):
+    """How a person receives one kind. The in-site notification is created in every case; OFF
+    creates it already read (it stays in the history but raises no badge)."""
+
+    OFF = "off", _("do not notify (kept in the history as read)")
+    SITE = "site", _("in the site only")
+    IMMEDIATE = "email", _("in the site and by e-mail at once")
+    DIGEST = "digest", _("in the site and in the daily e-mail digest")
+
+
+EMAIL_DELIVERIES = frozenset({Delivery.IMMEDIATE, Delivery.DIGEST})
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: str
+    description: str
+    default: str
+    # A mandatory kind must always reach the person's notification centre: it cannot be set to
+    # OFF. Its e-mail may still be switched off (the centre is the guaranteed channel).
+    mandatory: bool = False
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        return [(value, label) for value, label in Delivery.choices if self.allows(value)]
+
+    def allows(self, delivery: str) -> bool:
+        return delivery in Delivery.values and not (self.mandatory and delivery == Delivery.OFF)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """This kind's code and its aliases: what the centre filters stored rows by."""
+        return (self.code, *self.aliases)
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        "membership",
+        _("Membership decisions"),
+        _("Your requests to join communities are approved or rejected; your role changes."),
+        Delivery.IMMEDIATE,
+        aliases=("membership_approved", "membership_rejected", "role_changed"),
+    ),
+    Kind(
+        "join_request",
+        _("Join requests to decide"),
+        _("Someone asks to join a community where you decide on requests."),
+        Delivery.IMMEDIATE,
+        aliases=("membership_requested",),
+    ),
+    Kind(
+        "platform_role",
+        _("Roles on the platform"),
+        _("A platform role is given to you or withdrawn."),
+        Delivery.IMMEDIATE,
+    ),
+    Kind(
+        "announcement",
+        _("Announcements"),
+        _("Announcements of the communities you are a member of."),
+        Delivery.IMMEDIATE,
+    ),
+    Kind(
+        "forum_reply",
+        _("Replies in followed topics"),
+        _("Someone replies in a forum topic you follow."),
+        Delivery.DIGEST,
+    ),
+    Kind(
+        "forum_topic",
+        _("New topics in followed sections"),
+        _("A new topic appears in a forum section you follow."),
+        Delivery.DIGEST,
+    ),
+    Kind(
+        "private_message",
+        _("Private messages"),
+        _("A new message in one of your conversations."),
+        Delivery.IMMEDIATE,
+    ),
+    Kind(
+        "flag",
+        _("Reports to moderators"),
+        _("A member reports a post or a message in a community you moderate."),
+        Delivery.IMMEDIATE,
+    ),
+    Kind(
+        "moderation",
+        _("Moderation decisions"),
+        _(
+            "A moderator acts on your post or message, warns or suspends you (always with the reason)."
+        ),
+        Delivery.IMMEDIATE,
+        mandatory=True,
+    ),
+    Kind(
+        "consent",
+        _("Personal data notices"),
+        _("Your consents to the processing of personal data and what is done with your data."),
+        Delivery.IMMEDIATE,
+        mandatory=True,
+    ),
+)
+
+_BY_CODE: dict[str, Kind] = {}
+for _kind in KINDS:
+    for _code in _kind.codes:
+        _BY_CODE[_code] = _kind
+
+
+def fallback(code: str) -> Kind:
+    """A kind nobody registered yet: e-mailed at once, as notify() always did, never mandatory."""
+    return Kind(code, code, "", Delivery.IMMEDIATE)
+
+
+def get_kind(code: str) -> Kind:
+    return _BY_CODE.get(code) or fallback(code)
+
+
+def is_registered(code: str) -> bool:
+    return code in _BY_CODE
+
+
+def kind_label(code: str) -> str:
+    kind = _BY_CODE.get(code)
+    return str(kind.label) if kind is not None else ""
