@@ -18,7 +18,7 @@ class Section(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=2000, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REGULAR)
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(pgettext_lazy("forum section", "position"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -78,6 +78,9 @@ class Post(models.Model):
     )
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     deleted_reason = models.TextField(_("reason for deletion"), blank=True)
 
     class Meta:

@@ -591,6 +591,10 @@ def _community(
     context.summary.memberships += len(people)
     context.summary.pending += len(applicants)
     _community_audit(context, community, memberships)
+    # Each app that has demo content adds it here, given the active members in role order.
+    from pedset.forum.demo import load_forum_demo
+
+    load_forum_demo(community, people)
 
 
 def _community_audit(context: Context, community: Community, memberships: list[Membership]):
