@@ -200,7 +200,7 @@ def test_profile_page_query_budget(
     client.force_login(colleague)
 
     # when the page is opened, then the number of queries does not grow with the data
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):
         response = client.get(f"/accounts/people/{person.pk}/")
     assert response.status_code == 200
     assert response.content.decode().count("/communities/community-") == communities
