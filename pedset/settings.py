@@ -185,6 +185,22 @@ PASSWORD_RESET_WINDOW = int(os.environ.get("PASSWORD_RESET_WINDOW", "3600"))
 # "Download my data" archives per person per window.
 PRIVACY_EXPORT_LIMIT = int(os.environ.get("PRIVACY_EXPORT_LIMIT", "3"))
 PRIVACY_EXPORT_WINDOW = int(os.environ.get("PRIVACY_EXPORT_WINDOW", "3600"))
+# Forum: posts per window per person; attachments per post and their size.
+FORUM_POST_LIMIT = int(os.environ.get("FORUM_POST_LIMIT", "10"))
+FORUM_POST_WINDOW = int(os.environ.get("FORUM_POST_WINDOW", "60"))
+FORUM_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("FORUM_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
+)
+FORUM_ATTACHMENT_MAX_FILES = int(os.environ.get("FORUM_ATTACHMENT_MAX_FILES", "5"))
+# Reports to moderators per person per window.
+MODERATION_FLAG_LIMIT = int(os.environ.get("MODERATION_FLAG_LIMIT", "20"))
+MODERATION_FLAG_WINDOW = int(os.environ.get("MODERATION_FLAG_WINDOW", "3600"))
+# Private messages (and new conversations) per person per window.
+MESSAGES_LIMIT = int(os.environ.get("MESSAGES_LIMIT", "20"))
+MESSAGES_WINDOW = int(os.environ.get("MESSAGES_WINDOW", "60"))
+# Notification e-mails are sent in tasks of this many people; the daily digest likewise.
+NOTIFICATION_EMAIL_CHUNK = int(os.environ.get("NOTIFICATION_EMAIL_CHUNK", "50"))
+NOTIFICATION_DIGEST_CHUNK = int(os.environ.get("NOTIFICATION_DIGEST_CHUNK", "50"))
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 AVATAR_MAX_PIXELS = 4000 * 4000
 IMPORT_MAX_BYTES = 5 * 1024 * 1024

@@ -96,6 +96,9 @@ def community_create(*, actor, data: dict, regulation_file=None, request=None) -
             community.save()
     except IntegrityError:  # the same address taken a moment ago by another request
         raise ActionRefused(_("A community with this address already exists.")) from None
+    from pedset.forum.services import section_create_defaults
+
+    section_create_defaults(community=community)
     audit_record(
         Action.COMMUNITY_CREATED,
         actor=actor,
@@ -337,11 +340,10 @@ def _tell_managers_of_request(community: Community, membership: Membership) -> N
         with translation.override(manager.user.language or settings.LANGUAGE_CODE):
             notify(
                 manager.user,
-                kind="membership_requested",
+                kind="join_request",
                 title=_("New request to join «%(community)s»") % {"community": community.name},
                 body=_("A new request awaits your decision in the queue of join requests."),
                 url=url,
-                email=False,
             )
 
 
@@ -387,7 +389,7 @@ def membership_approve(*, actor, membership: Membership, request=None) -> Member
     with translation.override(membership.user.language or settings.LANGUAGE_CODE):
         notify(
             membership.user,
-            kind="membership_approved",
+            kind="membership",
             title=_("Your request to join «%(community)s» is approved")
             % {"community": community.name},
             body=_("Welcome! You are now a member of the community «%(community)s».")
@@ -416,7 +418,7 @@ def _reject(*, actor, membership: Membership, community: Community, reason: str,
     with translation.override(membership.user.language or settings.LANGUAGE_CODE):
         notify(
             membership.user,
-            kind="membership_rejected",
+            kind="membership",
             title=_("Your request to join «%(community)s» is rejected")
             % {"community": community.name},
             body=_("Reason: %(reason)s") % {"reason": reason},
@@ -538,7 +540,7 @@ def membership_set_role(*, actor, membership: Membership, role: str, request=Non
     with translation.override(membership.user.language or settings.LANGUAGE_CODE):
         notify(
             membership.user,
-            kind="role_changed",
+            kind="membership",
             title=_("Your role in «%(community)s» has changed") % {"community": community.name},
             body=_("New role: %(role)s.") % {"role": Role(role).label},
             url=_community_url(community),

@@ -92,9 +92,16 @@ def detail(request, slug):
         from pedset.privacy.services import current_consent_text
 
         consent_missing = current_consent_text(community.operator) is None
+    from pedset.moderation import policies as moderation_policies
+    from pedset.moderation.selectors import open_flag_count
+
+    can_view_queue = moderation_policies.can_view_queue(user, community)
     context = {
         "community": community,
         "coordinators": selectors.community_coordinators(community),
+        "can_view_queue": can_view_queue,
+        "open_flags": open_flag_count(community) if can_view_queue else 0,
+        "can_view_moderation_log": moderation_policies.can_view_moderation_log(user, community),
         "is_full": community.member_cap is not None
         and community.active_members >= community.member_cap,
         "can_join": can_join,

@@ -169,7 +169,7 @@ def test_b_a_rejected_applicant_sees_the_reason(
     # Gleb sees the decision and its reason: in his notifications and in «Мои сообщества»
     page.reload()
     steps.open_notifications(page)
-    card = page.locator("li.card").filter(
+    card = page.locator("article.card").filter(
         has_text=f"Ваша заявка на вступление в «{SINERGIYA}» отклонена"
     )
     expect(card).to_contain_text(f"Причина: {reason}")

@@ -61,7 +61,7 @@ def test_request_creates_pending_membership_with_consent_and_audit(community, co
 def test_request_tells_the_managers_in_the_site(community, consent_text):
     coordinator = MembershipFactory(community=community, role=Role.COORDINATOR).user
     ask_to_join(UserFactory(), community)
-    assert Notification.objects.filter(recipient=coordinator, kind="membership_requested").exists()
+    assert Notification.objects.filter(recipient=coordinator, kind="join_request").exists()
 
 
 def test_existing_consent_of_current_version_is_reused(community, consent_text):
@@ -193,7 +193,7 @@ def test_approve_activates_audits_and_tells_the_applicant(
     assert request.decided_by == coordinator
     event = AuditEvent.objects.get(action=Action.MEMBERSHIP_APPROVED)
     assert event.actor == coordinator and event.subject_user_id == request.user_id
-    assert Notification.objects.filter(recipient=request.user, kind="membership_approved").exists()
+    assert Notification.objects.filter(recipient=request.user, kind="membership").exists()
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [request.user.email]
     assert "одобрена" in mailoutbox[0].subject
@@ -238,7 +238,7 @@ def test_reject_records_reason_and_mails_it(
     assert request.rejection_reason == "Сообщество только для учителей района"
     event = AuditEvent.objects.get(action=Action.MEMBERSHIP_REJECTED)
     assert event.reason == "Сообщество только для учителей района"
-    note = Notification.objects.get(recipient=request.user, kind="membership_rejected")
+    note = Notification.objects.get(recipient=request.user, kind="membership")
     assert "Сообщество только для учителей района" in note.body
     assert "Сообщество только для учителей района" in mailoutbox[0].body
 

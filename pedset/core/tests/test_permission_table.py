@@ -8,6 +8,12 @@ from pedset.core.testing import ACTORS
 
 pytestmark = pytest.mark.django_db
 
+MESSAGING_TARGETS = {
+    "own_conversation",
+    "others_conversation",
+    "message_in_own_conversation",
+    "reported_message",
+}
 CELLS = [(action, actor) for action in PERMISSION_TABLE for actor in ACTORS]
 
 
@@ -26,6 +32,22 @@ def test_permission_cell(action, actor, make_person):
         args = (MembershipFactory(community=community).user,)
     elif target == "others_consent":
         args = (_others_consent(community),)
+    elif target in {"section", "topic", "post", "attachment"}:
+        from pedset.forum.tests.factories import permission_targets
+
+        args = (permission_targets(community)[target],)
+    elif target in MESSAGING_TARGETS:
+        from pedset.messaging.tests import targets
+
+        args = (getattr(targets, target)(community, user),)
+    elif target == "announcement":
+        from pedset.announcements.tests.factories import AnnouncementFactory
+        from pedset.communities.models import Role
+
+        author = MembershipFactory(community=community, role=Role.COORDINATOR).user
+        args = (AnnouncementFactory(community=community, author=author),)
+    elif target == "community_colleague":
+        args = (community, MembershipFactory(community=community).user)
     else:
         args = ()
 

@@ -120,7 +120,7 @@ def test_registry_query_budget_anonymous(client, django_assert_max_num_queries, 
 def test_registry_query_budget_signed_in(client, make_person, django_assert_max_num_queries, rows):
     OrganisationFactory.create_batch(rows)
     client.force_login(make_person("platform_admin"))
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = client.get(LIST_URL)
     assert response.status_code == 200
     assert "Добавить организацию" in page(response)
