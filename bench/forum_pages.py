@@ -175,6 +175,7 @@ def start_server(port: int, workers: int) -> subprocess.Popen:
 def run_scenario(port, session, paths, seconds, concurrency) -> dict:
     latencies: list[float] = []
     errors = 0
+    error_kinds: dict[str, int] = {}
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
 
@@ -193,16 +194,19 @@ def run_scenario(port, session, paths, seconds, concurrency) -> dict:
                 response = connection.getresponse()
                 response.read()
                 ok = response.status == 200
-            except (OSError, http.client.HTTPException):
+                kind = f"HTTP {response.status}"
+            except (OSError, http.client.HTTPException) as error:
                 connection.close()
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 ok = False
+                kind = type(error).__name__
             elapsed = time.perf_counter() - started
             with lock:
                 if ok:
                     latencies.append(elapsed)
                 else:
                     errors += 1
+                    error_kinds[kind] = error_kinds.get(kind, 0) + 1
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
     began = time.monotonic()
@@ -226,6 +230,7 @@ def run_scenario(port, session, paths, seconds, concurrency) -> dict:
         "p95_ms": pct(0.95),
         "p99_ms": pct(0.99),
         "mean_ms": statistics.fmean(latencies) * 1000 if latencies else 0,
+        "error_kinds": error_kinds,
     }
 
 
