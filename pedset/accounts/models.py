@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 FORMER_PARTICIPANT = _("Former participant")
 
@@ -28,7 +29,7 @@ class QualificationCategory(models.TextChoices):
 class Subject(models.Model):
     """A school subject or area of work (предмет, направление)."""
 
-    name = models.CharField(_("name"), max_length=150, unique=True)
+    name = models.CharField(pgettext_lazy("subject", "name"), max_length=150, unique=True)
 
     class Meta:
         verbose_name = _("subject")
@@ -69,7 +70,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     last_name = models.CharField(_("surname"), max_length=100)
     first_name = models.CharField(_("first name"), max_length=100)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("account", "active"), default=True)
     is_staff = models.BooleanField(_("access to the administration site"), default=False)
     date_joined = models.DateTimeField(_("date of registration"), default=timezone.now)
     email_confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
