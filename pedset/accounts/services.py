@@ -243,14 +243,21 @@ def _throttle_request(scope: str, email: str, request) -> None:
 # --- Login, logout, sessions ------------------------------------------------------------------
 
 
+def email_fingerprint(email: str) -> str:
+    """A keyed hash of an e-mail address: repeated attacks on one address can be told apart in
+    the audit log without the log holding the address (it outlives the person's consent)."""
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac("pedset.audit.email", email.lower()).hexdigest()[:32]
+
+
 def _login_failed(email: str, reason: str, request) -> None:
     person = User.objects.filter(email__iexact=email).only("pk").first() if email else None
-    audit_record(
-        Action.LOGIN_FAILED,
-        subject_user=person,
-        data={"email": email[:254], "reason": reason},
-        request=request,
-    )
+    # A known person is identified by subject_user; an unknown address only by its fingerprint.
+    data = {"reason": reason}
+    if person is None and email:
+        data["email_fingerprint"] = email_fingerprint(email[:254])
+    audit_record(Action.LOGIN_FAILED, subject_user=person, data=data, request=request)
 
 
 def login_attempt(*, email: str, password: str, request) -> User:
