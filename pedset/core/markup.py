@@ -58,8 +58,17 @@ def render_markdown(source: str | None) -> SafeString:
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
 
 
-def quote_markdown(author_name: str, source: str) -> str:
-    """The Markdown of a quotation of another post, to prefill a reply."""
+_LABEL_SPECIALS = str.maketrans({c: f"\\{c}" for c in "\\[]*_`<>!"})
+
+
+def quote_markdown(label: str, url: str, source: str) -> str:
+    """The Markdown of a quotation of another post, to prefill a reply.
+
+    The quotation names the quoted post by reference (``label`` linked to ``url``), never by
+    its author: text copied into someone else's post outlives the quoted person's withdrawal of
+    consent, while the linked post is signed live (and anonymised after withdrawal)."""
     lines = (source or "").strip().splitlines() or [""]
     quoted = "\n".join(f"> {line}" if line else ">" for line in lines)
-    return f"> **{author_name}:**\n{quoted}\n\n"
+    safe_label = " ".join((label or "").split()).translate(_LABEL_SPECIALS)
+    safe_url = (url or "").replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    return f"> [{safe_label}]({safe_url}):\n{quoted}\n\n"

@@ -15,12 +15,12 @@ from __future__ import annotations
 import datetime
 import random
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from pedset.communities.models import Membership, MembershipStatus, Role
-from pedset.core.markup import quote_markdown
 from pedset.forum.models import Post, PostRevision, Section, SectionFollow, Topic, TopicFollow
-from pedset.forum.services import section_create_defaults
+from pedset.forum.services import post_quote, section_create_defaults
 
 # (title, pinned, locked, [post bodies]); "{quote}" in a body quotes the previous post.
 DISCUSSIONS = [
@@ -117,9 +117,8 @@ def _posts(topic: Topic, bodies_and_authors, start: datetime.datetime, rng) -> l
     previous = None
     for position, (body, author) in enumerate(bodies_and_authors, start=1):
         if "{quote}" in body and previous is not None:
-            body = body.replace(
-                "{quote}", quote_markdown(previous.author.get_full_name(), previous.body)
-            )
+            with translation.override(settings.LANGUAGE_CODE):
+                body = body.replace("{quote}", post_quote(previous))
         post = Post.objects.create(topic=topic, position=position, author=author, body=body)
         moment += datetime.timedelta(hours=rng.randint(1, 30), minutes=rng.randint(0, 59))
         Post.objects.filter(pk=post.pk).update(created_at=moment)

@@ -169,6 +169,18 @@ class MoveForm(forms.Form):
         ).exclude(pk=topic.section_id)
 
 
+class RenameForm(forms.Form):
+    title = forms.CharField(
+        label=_("New title of the topic"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": TITLE_MAX}),
+    )
+    reason = ReasonField()
+
+    def clean_title(self):
+        return _as_field_error(clean_title, self.cleaned_data.get("title"))
+
+
 class SplitForm(forms.Form):
     first_position = forms.IntegerField(
         label=_("First post of the new topic (number)"),

@@ -26,6 +26,7 @@ from pedset.communities.models import Community
 from pedset.communities.policies import is_member
 from pedset.communities.services import ActionRefused
 from pedset.core import ratelimit
+from pedset.core.markup import quote_markdown
 from pedset.core.notify import notify, notify_many
 from pedset.core.policies import is_active_user
 from pedset.forum import attachments, policies
@@ -186,10 +187,6 @@ def _language_of(user) -> str:
     return user.language or settings.LANGUAGE_CODE
 
 
-def _excerpt(body: str) -> str:
-    return Truncator(" ".join(body.split())).chars(300)
-
-
 def _notice_title(text: str) -> str:
     return Truncator(text).chars(300)
 
@@ -209,8 +206,10 @@ def _tell_followers(*, kind: str, recipients: list[tuple[int, str]], post: Post)
 
 def follower_notice(kind: str, post: Post) -> tuple[str, str, str]:
     """(title, body, url) of a notice to a follower, in the active language."""
-    # No author's name in the stored text: a notification outlives the author's consent, while
-    # the post it links to is signed live (and as «Бывший участник» once they withdraw).
+    # Neither the author's name nor any of the post's text in the stored notice: a notification
+    # outlives the author's consent and the post itself (a moderator may hide or delete it), and
+    # it is shown in the centre, the data export and the digests. The link leads to the post,
+    # which is signed live and shown only to whoever may still read it.
     topic = post.topic
     if kind == "forum_topic":
         title = _("New topic in «%(section)s»: %(topic)s") % {
@@ -219,7 +218,17 @@ def follower_notice(kind: str, post: Post) -> tuple[str, str, str]:
         }
     else:
         title = _("New reply in the topic «%(topic)s»") % {"topic": topic.title}
-    return _notice_title(title), _excerpt(post.body), post_url(post)
+    return _notice_title(title), "", post_url(post)
+
+
+def post_quote(post: Post) -> str:
+    """The Markdown quoting ``post`` to prefill a reply: by reference (its number, linked to its
+    permanent address), never by its author's name, which would outlive their withdrawal."""
+    return quote_markdown(
+        _("Post No. %(n)s") % {"n": post.position},
+        reverse("forum:post", args=[post.pk]),
+        post.body,
+    )
 
 
 def _moderation_notice(*, recipient, actor, community: Community, title: str, reason: str, url):
@@ -752,6 +761,60 @@ def topic_move(*, actor, topic: Topic, section: Section, reason: str) -> Topic:
             url=reverse("forum:topic", args=[topic.pk]),
         )
     return topic
+
+
+@transaction.atomic
+def topic_rename(*, actor, topic: Topic, title: str, reason: str) -> Topic:
+    """A moderator replaces a topic's title (slander or personal data in it, regulation 002
+    section 4). The log keeps both titles for the moderators; the author's notice gives the
+    reason and the new title, never the old one, and the followers' notices that named the
+    topic are rewritten to the new title."""
+    topic = _locked_topic(topic)
+    community = topic.section.community
+    _require_moderator(actor, community)
+    reason = clean_reason(reason)
+    title = clean_title(title)
+    if title == topic.title:
+        raise ActionRefused(_("The topic already has this title."))
+    old_title = topic.title
+    topic.title = title
+    topic.save(update_fields=["title"])
+    moderation_record(
+        Action.EDIT,
+        community=community,
+        actor=actor,
+        reason=reason,
+        topic=topic,
+        target_user=topic.author,
+        data={"old_title": old_title, "new_title": title},
+    )
+    _forget_title_in_notices(topic, old_title)
+    with translation.override(_language_of(topic.author)):
+        _moderation_notice(
+            recipient=topic.author,
+            actor=actor,
+            community=community,
+            title=_("A moderator has renamed your topic to «%(topic)s»") % {"topic": title},
+            reason=reason,
+            url=reverse("forum:topic", args=[topic.pk]),
+        )
+    return topic
+
+
+def _forget_title_in_notices(topic: Topic, old_title: str) -> None:
+    """Followers' notices of this topic name it by its title (in any language): the renamed
+    title must not survive there (the notices are shown in the centre, exports and digests)."""
+    from django.db.models import Value
+    from django.db.models.functions import Left, Replace
+
+    from pedset.core.models import Notification
+
+    prefix = reverse("forum:topic", args=[topic.pk]) + "?"
+    Notification.objects.filter(
+        kind__in=("forum_reply", "forum_topic"),
+        url__startswith=prefix,
+        title__contains=old_title,
+    ).update(title=Left(Replace("title", Value(old_title), Value(topic.title)), 300))
 
 
 def _refresh_counters(topic: Topic) -> None:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("t/<int:pk>/unpin/", views.topic_moderate, {"action": "unpin"}, name="topic_unpin"),
     path("t/<int:pk>/move/", views.topic_move, name="topic_move"),
     path("t/<int:pk>/split/", views.topic_split, name="topic_split"),
+    path("t/<int:pk>/rename/", views.topic_rename, name="topic_rename"),
     path("p/<int:pk>/", views.post, name="post"),
     path("p/<int:pk>/edit/", views.post_edit, name="post_edit"),
     path("p/<int:pk>/revisions/", views.post_revisions, name="post_revisions"),

@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pedset.communities.models import Role
-from pedset.core.markup import quote_markdown
 from pedset.forum import policies, selectors, services
 from pedset.forum.forms import (
     EditForm,
     MoveForm,
     ReasonForm,
+    RenameForm,
     ReplyForm,
     SectionForm,
     SplitForm,
@@ -353,14 +353,13 @@ def _quote_source(request, topic) -> str:
     value = request.GET.get("quote")
     if value is None:
         return ""
-    try:
-        post_id = int(value)
-    except ValueError:
-        raise Http404 from None
-    quoted = Post.objects.select_related("author").filter(pk=post_id, topic=topic).first()
+    # Only plain ASCII digits of a sane length: «²» or a number beyond the column is no post.
+    if not (value.isascii() and value.isdigit() and len(value) < 10):
+        raise Http404
+    quoted = Post.objects.filter(pk=int(value), topic=topic).first()
     if quoted is None or quoted.is_hidden or quoted.is_deleted:
         raise Http404
-    return quote_markdown(quoted.author.get_full_name(), quoted.body)
+    return services.post_quote(quoted)
 
 
 @login_required
@@ -525,6 +524,7 @@ def _success_text(key: str) -> str:
         "pin": _("The topic has been pinned."),
         "unpin": _("The topic has been unpinned."),
         "move": _("The topic has been moved."),
+        "rename": _("The topic has been renamed."),
         "split": _("The posts have been moved to a new topic."),
     }
     return texts[key]
@@ -636,6 +636,33 @@ def topic_move(request, pk):
 
 
 @login_required
+def topic_rename(request, pk):
+    topic = _topic_or_404(request.user, pk)
+    community = topic.section.community
+    if not can_moderate(request.user, community):
+        raise PermissionDenied
+    form = RenameForm(_bound(request), initial={"title": topic.title})
+    if form.is_valid():
+        try:
+            services.topic_rename(
+                actor=request.user,
+                topic=topic,
+                title=form.cleaned_data["title"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _success_text("rename"))
+            return redirect(reverse("forum:topic", args=[topic.pk]) + "?page=1")
+    return render(
+        request,
+        "forum/topic_rename.html",
+        {"community": community, "section": topic.section, "topic": topic, "form": form},
+    )
+
+
+@login_required
 def topic_split(request, pk):
     topic = _topic_or_404(request.user, pk)
     community = topic.section.community
@@ -643,7 +670,8 @@ def topic_split(request, pk):
         raise PermissionDenied
     initial = {"section": topic.section_id}
     start = request.GET.get("from", "")
-    if start.isdigit():
+    # isdigit() alone accepts «²» and other digits int() refuses; a huge number is no post either.
+    if start.isascii() and start.isdigit() and len(start) < 10:
         initial["first_position"] = int(start)
     form = SplitForm(_bound(request), topic=topic, initial=initial)
     if form.is_valid():

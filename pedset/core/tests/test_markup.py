@@ -74,12 +74,21 @@ def test_headings_do_not_outrank_the_page():
     assert "<h3>Заголовок</h3>" in html
 
 
-def test_quote_prefills_a_blockquote():
-    source = quote_markdown("Иванова А. П.", "Первая строка\n\nТретья строка")
+def test_quote_prefills_a_blockquote_that_links_to_the_quoted_post():
+    source = quote_markdown("Сообщение № 12", "/forum/p/345/", "Первая строка\n\nТретья строка")
+    assert source.startswith("> [Сообщение № 12](/forum/p/345/):\n> Первая строка\n>\n")
     html = render_markdown(source + "Мой ответ")
-    assert "<blockquote>" in html
-    assert "Иванова А. П." in html
-    assert "Мой ответ" in html
+    quote = html[html.index("<blockquote>") : html.index("</blockquote>")]
+    assert '<a href="/forum/p/345/"' in quote and "Сообщение № 12</a>" in quote
+    assert "Первая строка" in quote and "Третья строка" in quote
+    assert "Мой ответ" in html and "Мой ответ" not in quote
+
+
+def test_a_quote_label_and_link_cannot_break_out_of_the_link():
+    source = quote_markdown("№ 1](javascript:alert(1)) [x", "/p/1/ (x)", "текст")
+    html = render_markdown(source)
+    assert_inert(html)
+    assert html.count("<a ") == 1
 
 
 @settings(max_examples=300, deadline=None)

@@ -100,6 +100,7 @@ def test_every_forum_page_passes_axe(page_as, assert_accessible):
                 f"/forum/t/{topic.pk}/lock/",
                 f"/forum/t/{topic.pk}/move/",
                 f"/forum/t/{topic.pk}/split/?from=3",
+                f"/forum/t/{topic.pk}/rename/",
                 f"/forum/p/{reply.pk}/edit/",
             ],
         ),
@@ -165,8 +166,9 @@ def test_post_quote_hide_and_the_author_sees_the_reason(page_as):
     member_page.get_by_role("link", name="Олимпиада по математике").click()
     member_page.get_by_role("link", name="Цитировать").first.click()
     body = member_page.get_by_label("Ваш ответ")
+    first = Post.objects.get(topic__title="Олимпиада по математике", position=1)
     expect(body).to_have_value(
-        f"> **{w['author'].get_full_name()}:**\n> Кто готовит ребят к региональному этапу?\n\n"
+        f"> [Сообщение № 1](/forum/p/{first.pk}/):\n> Кто готовит ребят к региональному этапу?\n\n"
     )
     body.press("End")
     body.type("Я готовлю двоих учеников, звоните: +7 900 000-00-00")

@@ -32,7 +32,11 @@ def test_demo_forum_content():
         positions = list(topic.posts.values_list("position", flat=True))
         assert positions == list(range(1, topic.posts_count + 1))
         assert topic.last_post_at == topic.posts.order_by("-position").first().created_at
-    assert Post.objects.filter(body__startswith="> **").exists()
+    # quotations name the quoted post by reference, never its author
+    quoting = Post.objects.filter(body__startswith="> [Сообщение № ")
+    assert quoting.exists()
+    for post in quoting:
+        assert "/forum/p/" in post.body.splitlines()[0]
     assert PostRevision.objects.exists()
     hidden = Post.objects.get(hidden_at__isnull=False)
     assert ModerationAction.objects.get(action="hide").post == hidden

@@ -286,10 +286,35 @@ def test_replies_notify_topic_followers_but_not_the_author(
     notes = Notification.objects.filter(kind="forum_reply")
     assert [n.recipient for n in notes] == [member]
     assert "Олимпиада" in notes[0].title
-    assert "Готовлю двоих учеников" in notes[0].body
     assert notes[0].url.startswith(f"/forum/t/{topic.pk}/?page=1#post-")
-    # and the stored notice does not name the author (it outlives their consent)
+    # and the stored notice holds neither the author's name (it outlives their consent) nor
+    # any of the post's text (it outlives the post, which a moderator may hide or delete)
     assert other_member.last_name not in notes[0].title + notes[0].body
+    assert "Готовлю" not in notes[0].title + notes[0].body
+    assert notes[0].body == ""
+
+
+def test_a_deleted_reply_leaves_no_text_in_the_followers_notices(
+    client, community, general, member, other_member, django_capture_on_commit_callbacks
+):
+    # given a member following a topic, told of a reply by another member
+    moderator = MembershipFactory(community=community, role=Role.MODERATOR).user
+    topic = services.topic_create(actor=member, section=general, title="Олимпиада", body="Начало")
+    secret = "Телефон Петровой 8-900-123-45-67, звоните после шести"
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = services.post_create(actor=other_member, topic=topic, body=secret)
+    # when a moderator deletes the reply
+    services.post_delete(actor=moderator, post=reply, reason="Персональные данные")
+    # then the follower's notice keeps no word of it: not the stored row ...
+    note = Notification.objects.get(recipient=member, kind="forum_reply")
+    for fragment in ("Петровой", "8-900-123-45-67", "звоните"):
+        assert fragment not in note.title + note.body + note.url
+    # ... and not the notification centre's page
+    client.force_login(member)
+    page = client.get("/notifications/").content.decode()
+    assert "Олимпиада" in page
+    for fragment in ("Петровой", "8-900-123-45-67", "звоните"):
+        assert fragment not in page
 
 
 def test_a_follower_who_wants_e_mail_at_once_gets_it_after_commit(
@@ -320,6 +345,7 @@ def test_new_topics_notify_section_followers_not_the_author(
     notes = list(Notification.objects.filter(kind="forum_topic"))
     assert [n.recipient for n in notes] == [other_member]
     assert "Методическая неделя" in notes[0].title
+    assert notes[0].body == ""
 
 
 def test_followers_who_left_the_community_are_not_told(
@@ -434,3 +460,22 @@ def test_a_moderator_role_in_another_community_gives_nothing_here(general, membe
     topic = make_topic(general, member)
     with pytest.raises(PermissionDenied):
         services.post_hide(actor=stranger, post=topic.posts.get(), reason="Нарушение")
+
+
+def test_the_migration_clears_post_text_already_stored_in_notices(member):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    old = Notification.objects.create(
+        recipient=member, kind="forum_reply", title="Новый ответ", body="Текст поста", url="/x"
+    )
+    other = Notification.objects.create(
+        recipient=member, kind="moderation", title="Модератор", body="Причина: спам", url="/y"
+    )
+    module = import_module("pedset.forum.migrations.0004_forget_post_text_in_notices")
+    module.forget_post_text(apps, None)
+    old.refresh_from_db()
+    other.refresh_from_db()
+    assert old.body == "" and old.title == "Новый ответ"
+    assert other.body == "Причина: спам"

@@ -3,6 +3,7 @@ markers, posting with quotes, preview and files, editing with history, following
 moderators' controls. Every bad input gets a Russian message and changes nothing."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
@@ -295,14 +296,31 @@ def test_quote_prefills_the_reply(client, topic, member, other_member):
     post = topic.posts.get()
     client.force_login(other_member)
     page = page_text(client.get(url("reply", topic.pk), {"quote": post.pk}))
-    assert f"&gt; **{member.get_full_name()}:**" in page
+    # the quotation names the post by reference, never its author (it would outlive consent)
+    assert f"&gt; [Сообщение № 1]({url('post', post.pk)}):" in page
     assert "&gt; Сообщение номер 1" in page
+    form = page[page.index("<textarea") : page.index("</textarea>")]
+    for name in (member.first_name, member.last_name, member.get_full_name()):
+        assert name not in form
     topic_page = page_text(client.get(url("topic", topic.pk) + "?page=1"))
     assert f"{url('reply', topic.pk)}?quote={post.pk}" in topic_page
     assert "Цитировать" in topic_page
 
 
-@pytest.mark.parametrize("quote", ["abc", "987654"])
+def test_a_published_quote_links_to_the_quoted_post(client, topic, member, other_member):
+    post = topic.posts.get()
+    client.force_login(other_member)
+    prefilled = services.post_quote(post)
+    client.post(url("reply", topic.pk), {"body": prefilled + "Согласна."})
+    page = page_text(client.get(url("topic", topic.pk) + "?page=1"))
+    quote = page[page.index("<blockquote>") : page.index("</blockquote>")]
+    assert f'<a href="{url("post", post.pk)}"' in quote and "Сообщение № 1</a>" in quote
+    assert member.last_name not in quote
+    # and the link leads to the quoted post
+    assert client.get(url("post", post.pk)).url.endswith(f"#post-{post.pk}")
+
+
+@pytest.mark.parametrize("quote", ["abc", "987654", "²", "-1", "9" * 5000, "99999999999"])
 def test_quoting_a_post_that_is_not_there_is_404(client, topic, member, quote):
     client.force_login(member)
     assert client.get(url("reply", topic.pk), {"quote": quote}).status_code == 404
@@ -676,6 +694,106 @@ def test_moving_to_a_foreign_section_is_refused(client, topic, moderator):
     assert "Выберите раздел этого же сообщества." in page_text(response)
     topic.refresh_from_db()
     assert topic.section.community_id != other.pk
+
+
+@pytest.mark.parametrize("start", ["²", "٣", "9" * 5000, "99999999999", "-2", "abc"])
+def test_odd_split_starts_are_ignored_not_500(client, general, member, moderator, start):
+    topic = make_topic(general, member, posts=3)
+    client.force_login(moderator)
+    response = client.get(url("topic_split", topic.pk), {"from": start})
+    assert response.status_code == 200
+    assert 'name="first_position"' in page_text(response)
+
+
+def test_a_moderator_renames_a_topic_and_it_is_logged(
+    client, community, general, member, moderator, django_capture_on_commit_callbacks
+):
+    from pedset.core.models import Notification
+
+    topic = make_topic(general, member, title="Иванова — взяточница")
+    client.force_login(moderator)
+    page = page_text(client.get(url("topic", topic.pk) + "?page=1"))
+    assert url("topic_rename", topic.pk) in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("topic_rename", topic.pk),
+            {"title": "  Вопрос об   оценивании ", "reason": "Клевета в названии (п. 4.2)"},
+        )
+    assert response.status_code == 302
+    topic.refresh_from_db()
+    assert topic.title == "Вопрос об оценивании"
+    entry = ModerationAction.objects.get()
+    assert (entry.action, entry.topic, entry.actor, entry.target_user) == (
+        "edit",
+        topic,
+        moderator,
+        member,
+    )
+    assert entry.reason == "Клевета в названии (п. 4.2)"
+    assert entry.data == {"old_title": "Иванова — взяточница", "new_title": "Вопрос об оценивании"}
+    # the author is told why, without the old title
+    note = Notification.objects.get(recipient=member, kind="moderation")
+    assert "Вопрос об оценивании" in note.title
+    assert "Причина: Клевета в названии (п. 4.2)" in note.body
+    assert "взяточница" not in note.title + note.body
+
+
+def test_renaming_rewrites_the_old_title_in_followers_notices(
+    community, general, member, other_member, moderator, django_capture_on_commit_callbacks
+):
+    from pedset.core.models import Notification
+
+    topic = services.topic_create(
+        actor=member, section=general, title="Иванова — взяточница", body="Текст"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_create(actor=other_member, topic=topic, body="Ответ")
+    services.topic_rename(
+        actor=moderator, topic=topic, title="Вопрос об оценивании", reason="Клевета"
+    )
+    note = Notification.objects.get(recipient=member, kind="forum_reply")
+    assert "взяточница" not in note.title and "Вопрос об оценивании" in note.title
+
+
+@pytest.mark.parametrize("actor", ["member", "expert"])
+def test_only_moderators_rename_topics(client, community, general, make_person, actor):
+    person = make_person(actor, community)
+    topic = make_topic(general, person, title="Моя тема")
+    client.force_login(person)
+    page = page_text(client.get(url("topic", topic.pk) + "?page=1"))
+    assert url("topic_rename", topic.pk) not in page
+    assert client.get(url("topic_rename", topic.pk)).status_code == 403
+    response = client.post(url("topic_rename", topic.pk), {"title": "Другая", "reason": "x"})
+    assert response.status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.topic_rename(actor=person, topic=topic, title="Другая", reason="x")
+    topic.refresh_from_db()
+    assert topic.title == "Моя тема" and not ModerationAction.objects.exists()
+
+
+def test_non_members_cannot_even_see_the_rename_page(client, community, topic, make_person):
+    client.force_login(make_person("registered", community))
+    assert (
+        client.post(url("topic_rename", topic.pk), {"title": "Т", "reason": "x"}).status_code == 404
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"title": "Новое", "reason": ""}, "Укажите причину: её увидит автор."),
+        ({"title": "Новое", "reason": "   "}, "Укажите причину: её увидит автор."),
+        ({"title": "", "reason": "Клевета"}, "Укажите название темы."),
+        ({"title": "т" * 201, "reason": "Клевета"}, "Название слишком длинное"),
+        ({"title": "Формирующее оценивание", "reason": "Клевета"}, "У темы уже такое название."),
+    ],
+)
+def test_bad_renames_are_refused_in_russian(client, topic, moderator, data, message):
+    client.force_login(moderator)
+    response = client.post(url("topic_rename", topic.pk), data)
+    assert response.status_code == 200 and message in page_text(response)
+    topic.refresh_from_db()
+    assert topic.title == "Формирующее оценивание" and not ModerationAction.objects.exists()
 
 
 @pytest.mark.parametrize(
