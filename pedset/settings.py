@@ -204,6 +204,13 @@ MESSAGES_WINDOW = int(os.environ.get("MESSAGES_WINDOW", "60"))
 # Notification e-mails are sent in tasks of this many people; the daily digest likewise.
 NOTIFICATION_EMAIL_CHUNK = int(os.environ.get("NOTIFICATION_EMAIL_CHUNK", "50"))
 NOTIFICATION_DIGEST_CHUNK = int(os.environ.get("NOTIFICATION_DIGEST_CHUNK", "50"))
+# Announcements (each is e-mailed to every member) and join requests per person per window;
+# a request re-made soon after its withdrawal does not notify the managers again.
+ANNOUNCEMENT_LIMIT = int(os.environ.get("ANNOUNCEMENT_LIMIT", "5"))
+ANNOUNCEMENT_WINDOW = int(os.environ.get("ANNOUNCEMENT_WINDOW", "3600"))
+JOIN_REQUEST_LIMIT = int(os.environ.get("JOIN_REQUEST_LIMIT", "5"))
+JOIN_REQUEST_WINDOW = int(os.environ.get("JOIN_REQUEST_WINDOW", "3600"))
+JOIN_REQUEST_QUIET_PERIOD = int(os.environ.get("JOIN_REQUEST_QUIET_PERIOD", "86400"))
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 AVATAR_MAX_PIXELS = 4000 * 4000
 IMPORT_MAX_BYTES = 5 * 1024 * 1024

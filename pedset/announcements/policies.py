@@ -3,16 +3,18 @@ pedset/core/permission_table.py declares the expected answer of each function fo
 
 from pedset.communities.models import Community, Role
 from pedset.core.policies import community_role, is_platform_admin
+from pedset.moderation.policies import is_suspended
 
 PUBLISHERS = {Role.ADMINISTRATOR, Role.COORDINATOR}
 
 
 def can_publish_announcement(user, community: Community) -> bool:
     """The community's administrator and coordinators, and the platform administrator; never in
-    a closed community."""
+    a closed community, never while suspended there."""
     if community.is_closed:
         return False
-    return is_platform_admin(user) or community_role(user, community) in PUBLISHERS
+    allowed = is_platform_admin(user) or community_role(user, community) in PUBLISHERS
+    return allowed and not is_suspended(user, community)
 
 
 def can_read_announcements(user, community: Community) -> bool:
@@ -22,14 +24,17 @@ def can_read_announcements(user, community: Community) -> bool:
 
 
 def can_edit_announcement(user, announcement) -> bool:
-    """Whoever may publish in the community, and the author while still an active member."""
-    if announcement.is_deleted or announcement.community.is_closed:
+    """Whoever may publish in the community, and the author while still an active member; a
+    person suspended in the community changes nothing there."""
+    community = announcement.community
+    if announcement.is_deleted or community.is_closed:
         return False
-    if can_publish_announcement(user, announcement.community):
+    if can_publish_announcement(user, community):
         return True
     return (
         announcement.author_id == getattr(user, "pk", None)
-        and community_role(user, announcement.community) is not None
+        and community_role(user, community) is not None
+        and not is_suspended(user, community)
     )
 
 

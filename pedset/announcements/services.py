@@ -8,23 +8,41 @@ the e-mails leave after commit in chunks through the task framework.
 from __future__ import annotations
 
 import datetime
+import math
+import re
+import time
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pedset.announcements import policies, selectors
 from pedset.announcements.models import Announcement
 from pedset.communities.models import Community
+from pedset.core import ratelimit
+from pedset.core.models import Notification
 from pedset.core.notify import notify_many
 
 TITLE_MAX = Announcement._meta.get_field("title").max_length
 BODY_MAX = 10_000
 PIN_MAX_DAYS = 366
 NOTIFICATION_EXCERPT = 500
+RATE_SCOPE = "announcement-publish"
+
+
+def publish_limit() -> tuple[int, int]:
+    """How many announcements one person may publish per window (seconds); each one mails
+    every member, so the limit is low."""
+    return (
+        settings.ANNOUNCEMENT_LIMIT,
+        settings.ANNOUNCEMENT_WINDOW,
+    )
 
 
 class AnnouncementRefused(ValueError):
@@ -70,6 +88,31 @@ def announcement_url(announcement: Announcement) -> str:
     return reverse("announcements:detail", args=[announcement.community.slug, announcement.pk])
 
 
+def _count_publication(actor) -> None:
+    """Counts this publication, or refuses it once the person's window is full. Counting first
+    (an atomic increment) keeps parallel requests from slipping past the limit together."""
+    limit, window = publish_limit()
+    ident = str(actor.pk)
+    ends_key = f"rl-ends:{RATE_SCOPE}:{ident}"
+    count = ratelimit.hit(RATE_SCOPE, ident, window)
+    if count == 1:
+        cache.set(ends_key, time.time() + window, timeout=window)
+    if count <= limit:
+        return
+    ends = cache.get(ends_key) or time.time() + window
+    minutes = max(1, math.ceil((ends - time.time()) / 60))
+    raise AnnouncementRefused(
+        ngettext(
+            "You have reached the limit of announcements (%(limit)s in a short time): each one "
+            "is e-mailed to all members. Try again in %(minutes)s minute.",
+            "You have reached the limit of announcements (%(limit)s in a short time): each one "
+            "is e-mailed to all members. Try again in %(minutes)s minutes.",
+            minutes,
+        )
+        % {"limit": limit, "minutes": minutes}
+    )
+
+
 @transaction.atomic
 def announcement_publish(
     *, actor, community: Community, title: str, body: str, pinned_until=None
@@ -79,6 +122,7 @@ def announcement_publish(
     title, body = _clean(title, body)
     if problem := pinned_until_problem(pinned_until, community):
         raise AnnouncementRefused(problem)
+    _count_publication(actor)
     announcement = Announcement.objects.create(
         community=community, title=title, body=body, author=actor, pinned_until=pinned_until
     )
@@ -117,8 +161,36 @@ def announcement_edit(
 
 @transaction.atomic
 def announcement_delete(*, actor, announcement: Announcement) -> None:
-    """Removed from every page; the row stays with who removed it and when."""
+    """Removed from every page; the row stays with who removed it and when. The members'
+    notifications of it lose its words too (e-mails already sent cannot be recalled)."""
     if not policies.can_delete_announcement(actor, announcement):
         raise PermissionDenied
     announcement.deleted_at, announcement.deleted_by = timezone.now(), actor
     announcement.save(update_fields=["deleted_at", "deleted_by"])
+    _blank_notifications(announcement)
+
+
+def _notifications_of(announcement: Announcement):
+    """The notifications told of it. They store its address; the community's slug may have
+    changed since, so any slug matches. They were written with it, so never earlier."""
+    placeholder = "slug-placeholder"
+    address = reverse("announcements:detail", args=[placeholder, announcement.pk])
+    pattern = "^" + re.escape(address).replace(re.escape(placeholder), r"[-a-zA-Z0-9_]+") + "$"
+    return Notification.objects.filter(
+        kind="announcement", created_at__gte=announcement.created_at, url__regex=pattern
+    )
+
+
+def _blank_notifications(announcement: Announcement) -> None:
+    """One update per language of the recipients: the title says it was deleted, in theirs."""
+    notifications = _notifications_of(announcement)
+    languages = set(
+        notifications.order_by().values_list("recipient__language", flat=True).distinct()
+    )
+    community = announcement.community.name
+    for language in languages:
+        with translation.override(language or settings.LANGUAGE_CODE):
+            title = _("%(community)s: the announcement was deleted") % {"community": community}
+        notifications.filter(recipient__language=language).update(
+            title=title[: Notification._meta.get_field("title").max_length], body="", url=""
+        )

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import math
+import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Model
@@ -12,6 +15,7 @@ from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pedset.communities import policies
 from pedset.communities.models import (
@@ -21,12 +25,30 @@ from pedset.communities.models import (
     MembershipStatus,
     Role,
 )
+from pedset.core import ratelimit
 from pedset.core.audit import audit_record
 from pedset.core.models import AuditEvent
 from pedset.core.notify import notify
 from pedset.core.policies import forget_cached_roles, is_active_user
 
 Action = AuditEvent.Action
+
+JOIN_REQUEST_SCOPE = "join-request"
+
+
+def join_request_limit() -> tuple[int, int]:
+    """How many requests to join one person may send per window (seconds), all communities
+    together: asking and withdrawing in a loop would otherwise flood the managers."""
+    return (
+        settings.JOIN_REQUEST_LIMIT,
+        settings.JOIN_REQUEST_WINDOW,
+    )
+
+
+def join_request_quiet_period() -> datetime.timedelta:
+    """After a withdrawn request, a new one from the same person is queued without telling the
+    managers again for this long (seconds)."""
+    return datetime.timedelta(seconds=settings.JOIN_REQUEST_QUIET_PERIOD)
 
 
 class ActionRefused(Exception):
@@ -285,6 +307,7 @@ def membership_request(
     joins_at_once = not community.join_requires_approval
     if joins_at_once and _is_full(community):
         raise ActionRefused(cap_reached_message(community))
+    _count_join_request(actor)
     try:
         consent = consent_give(
             user=actor, operator=community.operator, source=ConsentSource.JOIN, request=request
@@ -327,9 +350,51 @@ def membership_request(
         },
         request=request,
     )
-    if not joins_at_once:
+    if not joins_at_once and not _withdrew_lately(actor, community, membership):
         _tell_managers_of_request(community, membership)
     return membership
+
+
+def _count_join_request(actor) -> None:
+    """Counts this request, or refuses it once the person's window is full. Counting first (an
+    atomic increment) keeps parallel requests from slipping past the limit together."""
+    limit, window = join_request_limit()
+    ident = str(actor.pk)
+    ends_key = f"rl-ends:{JOIN_REQUEST_SCOPE}:{ident}"
+    count = ratelimit.hit(JOIN_REQUEST_SCOPE, ident, window)
+    if count == 1:
+        cache.set(ends_key, time.time() + window, timeout=window)
+    if count <= limit:
+        return
+    ends = cache.get(ends_key) or time.time() + window
+    minutes = max(1, math.ceil((ends - time.time()) / 60))
+    raise ActionRefused(
+        ngettext(
+            "You have sent too many requests to join in a short time. Try again in "
+            "%(minutes)s minute.",
+            "You have sent too many requests to join in a short time. Try again in "
+            "%(minutes)s minutes.",
+            minutes,
+        )
+        % {"minutes": minutes}
+    )
+
+
+def _withdrew_lately(actor, community: Community, membership: Membership) -> bool:
+    """The managers were already told of this person's earlier request, withdrawn lately: a
+    withdrawn request is one that left while undecided (a member who leaves was decided)."""
+    since = timezone.now() - join_request_quiet_period()
+    return (
+        Membership.objects.filter(
+            community=community,
+            user=actor,
+            status=MembershipStatus.LEFT,
+            decided_at__isnull=True,
+            left_at__gte=since,
+        )
+        .exclude(pk=membership.pk)
+        .exists()
+    )
 
 
 def _tell_managers_of_request(community: Community, membership: Membership) -> None:

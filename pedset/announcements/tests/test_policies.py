@@ -1,5 +1,7 @@
 """Who may publish, read, edit and delete announcements: each actor of the permission table."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -76,3 +78,52 @@ def test_a_deleted_announcement_cannot_be_edited(make_person, community, announc
     admin = make_person("platform_admin")
     announcement.deleted_at = timezone.now()
     assert not policies.can_edit_announcement(admin, announcement)
+
+
+def suspend(user, community, *, days=7):
+    from pedset.moderation.models import Suspension
+
+    Suspension.objects.create(
+        community=community,
+        user=user,
+        reason="Нарушение правил поведения",
+        ends_at=timezone.now() + datetime.timedelta(days=days),
+    )
+    return type(user).objects.get(pk=user.pk)  # a fresh object: no cached answers
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.ADMINISTRATOR])
+def test_a_suspended_manager_may_not_publish_edit_or_delete(community, announcement, role):
+    manager = MembershipFactory(community=community, role=role).user
+    assert policies.can_publish_announcement(manager, community)
+    assert policies.can_edit_announcement(manager, announcement)
+    manager = suspend(manager, community)
+    assert not policies.can_publish_announcement(manager, community)
+    assert not policies.can_edit_announcement(manager, announcement)
+    assert not policies.can_delete_announcement(manager, announcement)
+    assert policies.can_read_announcements(manager, community)  # reading stays
+
+
+def test_a_suspended_author_may_not_edit_or_delete_their_own(community):
+    membership = MembershipFactory(community=community, role=Role.COORDINATOR)
+    own = AnnouncementFactory(community=community, author=membership.user)
+    membership.role = Role.MEMBER
+    membership.save()
+    author = suspend(membership.user, community)
+    assert not policies.can_edit_announcement(author, own)
+    assert not policies.can_delete_announcement(author, own)
+
+
+def test_a_suspension_elsewhere_or_lifted_changes_nothing(community, announcement):
+    from pedset.moderation.models import Suspension
+
+    coordinator = MembershipFactory(community=community, role=Role.COORDINATOR).user
+    coordinator = suspend(coordinator, CommunityFactory())
+    assert policies.can_publish_announcement(coordinator, community)
+    coordinator = suspend(coordinator, community)
+    Suspension.objects.filter(user=coordinator, community=community).update(
+        lifted_at=timezone.now()
+    )
+    coordinator = type(coordinator).objects.get(pk=coordinator.pk)
+    assert policies.can_publish_announcement(coordinator, community)
+    assert policies.can_delete_announcement(coordinator, announcement)

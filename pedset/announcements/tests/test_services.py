@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from pedset.accounts.tests.factories import UserFactory
 from pedset.announcements import services
@@ -108,9 +109,11 @@ def test_bad_content_is_refused_and_nothing_is_written(community, coordinator, f
 
 def test_today_is_the_communitys_today(community, coordinator):
     # 20 Nov 16:00 UTC is already 21 Nov 01:00 in Yakutsk, the community's zone
-    with time_machine.travel(datetime.datetime(2026, 11, 20, 16, 0, tzinfo=datetime.UTC)):
-        with pytest.raises(AnnouncementRefused):
-            publish(coordinator, community, pinned_until=datetime.date(2026, 11, 20))
+    with (
+        time_machine.travel(datetime.datetime(2026, 11, 20, 16, 0, tzinfo=datetime.UTC)),
+        pytest.raises(AnnouncementRefused),
+    ):
+        publish(coordinator, community, pinned_until=datetime.date(2026, 11, 20))
         assert publish(coordinator, community, pinned_until=datetime.date(2026, 11, 21))
 
 
@@ -167,3 +170,109 @@ def test_a_member_cannot_edit_or_delete_anothers(community, coordinator):
         services.announcement_delete(actor=member, announcement=announcement)
     announcement.refresh_from_db()
     assert announcement.title != "Х" and announcement.deleted_at is None
+
+
+# --- Suspension, rate limit, deletion -------------------------------------------------------
+
+
+def suspended(user, community):
+    from pedset.moderation.models import Suspension
+
+    Suspension.objects.create(
+        community=community,
+        user=user,
+        reason="Нарушение правил поведения",
+        ends_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_a_suspended_coordinator_cannot_publish_edit_or_delete(community, coordinator):
+    MembershipFactory(community=community)
+    announcement = publish(coordinator, community)
+    coordinator = suspended(coordinator, community)
+    with pytest.raises(PermissionDenied):
+        publish(coordinator, community, title="Ещё одно")
+    with pytest.raises(PermissionDenied):
+        services.announcement_edit(
+            actor=coordinator, announcement=announcement, title="Другое", body="Другое"
+        )
+    with pytest.raises(PermissionDenied):
+        services.announcement_delete(actor=coordinator, announcement=announcement)
+    announcement.refresh_from_db()
+    assert announcement.title == "Семинар в пятницу" and announcement.deleted_at is None
+    assert Announcement.objects.count() == 1 and Notification.objects.count() == 1
+
+
+def test_publishing_is_limited_per_person_and_the_refusal_says_when_to_retry(
+    community, coordinator, settings
+):
+    settings.ANNOUNCEMENT_LIMIT, settings.ANNOUNCEMENT_WINDOW = 3, 3600
+    MembershipFactory(community=community)
+    start = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        for n in range(3):
+            publish(coordinator, community, title=f"Объявление {n}")
+    with (
+        time_machine.travel(start + datetime.timedelta(minutes=20), tick=False),
+        pytest.raises(AnnouncementRefused) as refusal,
+    ):
+        publish(coordinator, community, title="Четвёртое")
+    assert refusal.value.message == (
+        "Достигнут предел публикаций (3 за короткое время): каждое объявление рассылается "
+        "всем участникам по электронной почте. Повторите попытку через 40 минут."
+    )
+    assert Announcement.objects.count() == 3 and Notification.objects.count() == 3
+    # another publisher is not held back by the first one's limit
+    other = MembershipFactory(community=community, role=Role.ADMINISTRATOR).user
+    assert publish(other, community, title="От администратора")
+
+
+def test_the_refusal_counts_down_to_the_last_minute(community, coordinator, settings):
+    settings.ANNOUNCEMENT_LIMIT, settings.ANNOUNCEMENT_WINDOW = 1, 3600
+    start = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        publish(coordinator, community)
+    with (
+        time_machine.travel(start + datetime.timedelta(minutes=59, seconds=30), tick=False),
+        pytest.raises(AnnouncementRefused, match="через 1 минуту"),
+    ):
+        publish(coordinator, community)
+
+
+def test_deleting_removes_its_words_from_the_members_notifications(community, coordinator):
+    reader = MembershipFactory(community=community).user
+    english = MembershipFactory(community=community, user=UserFactory(language="en")).user
+    announcement = publish(
+        coordinator, community, title="Секретное совещание", body="Пароль от зала: 1234."
+    )
+    kept = publish(coordinator, community, title="Другое объявление", body="Остаётся.")
+    unrelated = Notification.objects.create(
+        recipient=reader, kind="forum_reply", title="Секретное совещание", url="/forum/1/"
+    )
+
+    services.announcement_delete(actor=coordinator, announcement=announcement)
+
+    blanked = Notification.objects.filter(kind="announcement").exclude(
+        url=services.announcement_url(kept)
+    )
+    assert blanked.count() == 2
+    assert set(blanked.values_list("body", "url")) == {("", "")}
+    assert blanked.get(recipient=reader).title == "Синергия: объявление удалено"
+    assert blanked.get(recipient=english).title == "Синергия: the announcement was deleted"
+    assert not Notification.objects.filter(title__contains="Секретное", kind="announcement")
+    assert Notification.objects.filter(url=services.announcement_url(kept)).count() == 2
+    unrelated.refresh_from_db()
+    assert unrelated.title == "Секретное совещание"
+
+
+def test_deleting_finds_the_notifications_after_the_community_changed_its_address(
+    community, coordinator
+):
+    MembershipFactory(community=community)
+    announcement = publish(coordinator, community, body="Пароль от зала: 1234.")
+    community.slug = "novyy-adres"
+    community.save(update_fields=["slug"])
+    announcement.refresh_from_db()
+    services.announcement_delete(actor=coordinator, announcement=announcement)
+    assert Notification.objects.get().body == ""

@@ -280,6 +280,63 @@ def test_delete_asks_then_removes(client, community, coordinator, member):
     assert announcement.title not in client.get(url("list", community)).content.decode()
 
 
+def test_after_deletion_the_members_notification_centre_shows_none_of_its_text(
+    client, community, coordinator, member
+):
+    as_user(client, coordinator)
+    client.post(
+        url("create", community),
+        {
+            "title": "Совещание в кабинете 12",
+            "body": "Ключ у вахтёра Смирнова.",
+            "pinned_until": "",
+        },
+    )
+    announcement = Announcement.objects.get()
+    as_user(client, member)
+    centre = client.get(reverse("notifications:centre")).content.decode()
+    assert "Совещание в кабинете 12" in centre and "Ключ у вахтёра" in centre
+    as_user(client, coordinator)
+    client.post(url("delete", community, announcement.pk))
+    as_user(client, member)
+    centre = client.get(reverse("notifications:centre")).content.decode()
+    assert "Совещание в кабинете 12" not in centre and "Ключ у вахтёра" not in centre
+    assert "Синергия: объявление удалено" in centre
+    assert url("detail", community, announcement.pk) not in centre
+
+
+def test_a_suspended_coordinator_may_not_open_the_publish_form(client, community, coordinator):
+    from pedset.moderation.models import Suspension
+
+    Suspension.objects.create(
+        community=community,
+        user=coordinator,
+        reason="Нарушение правил поведения",
+        ends_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    as_user(client, coordinator)
+    assert client.get(url("create", community)).status_code == 403
+    assert client.post(url("create", community), VALID).status_code == 403
+    assert url("create", community) not in client.get(url("list", community)).content.decode()
+    assert not Announcement.objects.exists()
+
+
+def test_too_many_announcements_get_a_russian_message_on_the_form(
+    client, community, coordinator, member, settings
+):
+    settings.ANNOUNCEMENT_LIMIT = 2
+    as_user(client, coordinator)
+    for n in range(2):
+        assert (
+            client.post(url("create", community), {**VALID, "title": f"№ {n}"}).status_code == 302
+        )
+    response = client.post(url("create", community), {**VALID, "title": "Третье"})
+    assert response.status_code == 200
+    assert "Повторите попытку через 60 минут." in response.content.decode()
+    assert Announcement.objects.count() == 2
+    assert Notification.objects.filter(kind="announcement").count() == 2
+
+
 # --- Blocks on other pages ------------------------------------------------------------------
 
 
@@ -343,7 +400,7 @@ def test_detail_budget(client, community, coordinator, rows, django_assert_max_n
     many(community, coordinator, rows)
     announcement = Announcement.objects.first()
     as_user(client, coordinator)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # + the suspension check
         assert client.get(url("detail", community, announcement.pk)).status_code == 200
 
 

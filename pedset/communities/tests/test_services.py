@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from pedset.communities import services
 from pedset.communities.models import Community, MemberKind, Membership, MembershipStatus, Role
 from pedset.communities.services import ActionRefused
 from pedset.communities.tests.factories import CommunityFactory, MembershipFactory
+from pedset.core import ratelimit
 from pedset.core.models import AuditEvent, Notification
 from pedset.organisations.tests.factories import OrganisationFactory
 from pedset.privacy.models import Consent, ConsentSource
@@ -537,3 +539,106 @@ def test_deactivated_applicant_is_neither_listed_nor_approved(community):
         services.membership_approve(actor=admin, membership=request)
     request.refresh_from_db()
     assert request.is_pending
+
+
+# --- Flooding the managers with requests ----------------------------------------------------
+
+
+def withdraw(person, community):
+    services.membership_leave(actor=person, community=community)
+
+
+def told(community):
+    return Notification.objects.filter(kind="join_request", url__contains=community.slug).count()
+
+
+def test_join_requests_are_limited_per_person_with_a_russian_message(
+    community, consent_text, settings
+):
+    settings.JOIN_REQUEST_LIMIT, settings.JOIN_REQUEST_WINDOW = 3, 3600
+    MembershipFactory(community=community, role=Role.COORDINATOR)
+    person = UserFactory()
+    start = datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        for _ in range(3):
+            ask_to_join(person, community)
+            withdraw(person, community)
+    with (
+        time_machine.travel(start + datetime.timedelta(minutes=15), tick=False),
+        pytest.raises(ActionRefused) as refusal,
+    ):
+        ask_to_join(person, community)
+    assert refusal.value.message == (
+        "Вы отправили слишком много заявок на вступление за короткое время. "
+        "Повторите попытку через 45 минут."
+    )
+    assert not Membership.objects.filter(user=person, status=MembershipStatus.PENDING).exists()
+    assert Membership.objects.filter(user=person).count() == 3
+    # once the window ends (the cache expires the counter; Redis ignores time travel, so the
+    # test ends it by hand), asking works again
+    ratelimit.reset(services.JOIN_REQUEST_SCOPE, str(person.pk))
+    assert ask_to_join(person, community).is_pending
+
+
+def test_the_join_request_limit_spans_communities_but_not_people(consent_text, settings):
+    settings.JOIN_REQUEST_LIMIT = 2
+    operator = consent_text.operator
+    person = UserFactory()
+    ask_to_join(person, CommunityFactory(operator=operator))
+    ask_to_join(person, CommunityFactory(operator=operator))
+    third = CommunityFactory(operator=operator)
+    with pytest.raises(ActionRefused, match="слишком много заявок"):
+        ask_to_join(person, third)
+    assert not Membership.objects.filter(user=person, community=third).exists()
+    assert ask_to_join(UserFactory(), third).is_pending
+
+
+def test_a_refused_request_for_bad_input_does_not_use_up_the_limit(
+    community, consent_text, settings
+):
+    settings.JOIN_REQUEST_LIMIT = 1
+    person = UserFactory()
+    with pytest.raises(ActionRefused, match="требуется согласие"):
+        ask_to_join(person, community, consent=False)
+    assert ask_to_join(person, community).is_pending
+
+
+def test_asking_again_soon_after_withdrawing_does_not_tell_the_managers_again(
+    community, consent_text
+):
+    coordinator = MembershipFactory(community=community, role=Role.COORDINATOR).user
+    person = UserFactory()
+    start = datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        ask_to_join(person, community)
+        withdraw(person, community)
+    assert told(community) == 1
+    with time_machine.travel(start + datetime.timedelta(hours=23), tick=False):
+        again = ask_to_join(person, community)
+    assert again.is_pending  # the request itself is queued for the managers to see
+    assert told(community) == 1
+    assert Notification.objects.filter(recipient=coordinator).count() == 1
+    # someone else's request is still told
+    ask_to_join(UserFactory(), community)
+    assert told(community) == 2
+
+
+def test_asking_again_a_day_after_withdrawing_tells_the_managers(community, consent_text):
+    MembershipFactory(community=community, role=Role.COORDINATOR)
+    person = UserFactory()
+    start = datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        ask_to_join(person, community)
+        withdraw(person, community)
+    with time_machine.travel(start + datetime.timedelta(hours=25), tick=False):
+        ask_to_join(person, community)
+    assert told(community) == 2
+
+
+def test_a_member_who_left_and_asks_again_is_told_to_the_managers(community, consent_text):
+    """Leaving after membership is not a withdrawn request: the managers hear of the new one."""
+    MembershipFactory(community=community, role=Role.COORDINATOR)
+    membership = MembershipFactory(community=community, decided_at=timezone.now())
+    withdraw(membership.user, community)
+    ask_to_join(membership.user, community)
+    assert told(community) == 1
