@@ -137,3 +137,46 @@ def open_notifications(page: Page, axe=None) -> None:
     header(page).get_by_role("link", name=re.compile("^Уведомления")).click()
     expect(page.get_by_role("heading", level=1, name="Уведомления")).to_be_visible()
     _check(axe, page)
+
+
+# --- Communication (issue 3) -------------------------------------------------------------------
+
+
+def open_forum(page: Page, community_name: str, axe=None) -> None:
+    """«Форум» in the header, then the community's forum."""
+    header(page).get_by_role("link", name="Форум", exact=True).click()
+    expect(page.get_by_role("heading", level=1, name="Форумы моих сообществ")).to_be_visible()
+    _check(axe, page)
+    page.locator("main").get_by_role("link", name=community_name, exact=True).click()
+    expect(page.get_by_role("heading", level=1, name=f"Форум: {community_name}")).to_be_visible()
+    _check(axe, page)
+
+
+def open_section(page: Page, community_name: str, section_title: str, axe=None) -> None:
+    """The forum list, the community's forum, the section (each checked with ``axe``)."""
+    open_forum(page, community_name, axe=axe)
+    page.locator("main").get_by_role("link", name=section_title, exact=True).click()
+    expect(page.get_by_role("heading", level=1, name=section_title)).to_be_visible()
+    _check(axe, page)
+
+
+def open_topic(
+    page: Page, community_name: str, section_title: str, topic_title: str, axe=None
+) -> None:
+    """Through the forum and the section to the topic, as a reader finds it (only the topic's
+    page is checked with ``axe``)."""
+    open_section(page, community_name, section_title)
+    page.locator("main table").get_by_role("link", name=topic_title, exact=True).click()
+    expect(page.get_by_role("heading", level=1, name=topic_title)).to_be_visible()
+    _check(axe, page)
+
+
+def private_messages_link(page: Page):
+    """The header's «Личные сообщения», its unread badge inside the link."""
+    return header(page).get_by_role("link", name=re.compile("^Личные сообщения"))
+
+
+def open_private_messages(page: Page, axe=None) -> None:
+    private_messages_link(page).click()
+    expect(page.get_by_role("heading", level=1, name="Личные сообщения")).to_be_visible()
+    _check(axe, page)

@@ -293,7 +293,7 @@ def _consent_texts(context: Context, operator: Organisation, spec: OperatorSpec,
         (
             ConsentKind.PROCESSING,
             content.PROCESSING_TITLE,
-            content.processing_consent_text(spec, purpose),
+            content.processing_consent_text(spec, purpose, platform=operator.operates_platform),
         ),
         (
             ConsentKind.PUBLICATION,

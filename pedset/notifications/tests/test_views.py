@@ -260,3 +260,24 @@ def test_unknown_extra_fields_are_ignored(signed_in, person):
 def test_settings_page_query_budget(signed_in, person, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         assert signed_in.get(PREFERENCES).status_code == 200
+
+
+def test_notification_bodies_render_markdown_not_raw_marks(client, django_user_model):
+    # given an announcement notice whose body was written in Markdown
+    from pedset.accounts.tests.factories import UserFactory
+    from pedset.core.models import Notification
+
+    person = UserFactory()
+    Notification.objects.create(
+        recipient=person,
+        kind="announcement",
+        title="Семинар",
+        body="Начало в **14:00**\n\n- первый\n- второй\n\n<script>alert(1)</script>",
+    )
+    client.force_login(person)
+    # when the centre is opened, then the marks are rendered and nothing runs
+    html = client.get("/notifications/").content.decode()
+    assert "<strong>14:00</strong>" in html
+    assert "<li>первый</li>" in html
+    assert "**14:00**" not in html
+    assert "<script>alert(1)</script>" not in html
