@@ -324,8 +324,10 @@ FONT_SIZE = "parseFloat(getComputedStyle(document.body).fontSize)"
 
 def wait_for_font_size(page, condition: str, size: float) -> None:
     """Wait (Playwright's waiting, no sleep) until the body text size meets the condition:
-    the stylesheet of the version may still be loading when the new page is first shown."""
-    page.wait_for_function(f"{FONT_SIZE} {condition} {size}")
+    the stylesheet of the version may still be loading when the new page is first shown.
+    The predicate is a function, not an expression: Playwright evaluates a polled expression
+    with eval(), which the site's Content-Security-Policy rightly forbids."""
+    page.wait_for_function(f"() => {FONT_SIZE} {condition} {size}")
 
 
 def test_d_the_version_for_the_visually_impaired_is_remembered_for_the_person(page, world, axe):
