@@ -67,6 +67,11 @@ INSTALLED_APPS = [
     "pedset.moderation",
     "pedset.messaging",
     "pedset.announcements",
+    "pedset.documents",
+    "pedset.materials",
+    "pedset.review",
+    "pedset.cabinet",
+    "pedset.search",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,12 @@ urlpatterns = [
     path("moderation/", include("pedset.moderation.urls")),
     path("messages/", include("pedset.messaging.urls")),
     path("announcements/", include("pedset.announcements.urls")),
+    path("materials/", include("pedset.materials.urls")),
+    path("expertise/", include("pedset.review.urls")),
+    path("cabinet/", include("pedset.cabinet.urls")),
+    path("search/", include("pedset.search.urls")),
+    # /verify/<code>/ (printed on documents as a QR code) and /documents/…
+    path("", include("pedset.documents.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("django-admin/", admin.site.urls),
 ]

@@ -42,6 +42,10 @@ class Community(models.Model):
         _("term for reviewing an application to create a group, days"), default=7
     )
     expertise_days = models.PositiveSmallIntegerField(_("term of expertise, days"), default=10)
+    # Regulation 004 1.9 lets a community require experts from outside the authors' schools.
+    experts_from_other_organisations = models.BooleanField(
+        _("experts must work in another organisation than the authors"), default=False
+    )
     deadline_day_kind = models.CharField(
         _("terms are counted in"), max_length=10, choices=DayKind.choices, default=DayKind.CALENDAR
     )

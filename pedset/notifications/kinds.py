@@ -113,6 +113,48 @@ KINDS: tuple[Kind, ...] = (
         mandatory=True,
     ),
     Kind(
+        "material_comment",
+        _("Comments on your materials"),
+        _("A member comments on or rates a methodical material you are an author of."),
+        Delivery.DIGEST,
+    ),
+    Kind(
+        "material_submitted",
+        _("Materials submitted for expertise"),
+        _("A material is submitted for expertise in a community where you assign experts."),
+        Delivery.IMMEDIATE,
+    ),
+    Kind(
+        "expertise_assignment",
+        _("Expertise assignments"),
+        _("You are asked to review a material; reminders before the deadline."),
+        Delivery.IMMEDIATE,
+        mandatory=True,
+    ),
+    Kind(
+        "expertise_progress",
+        _("Progress of expertise"),
+        _(
+            "An expert accepts, declines or submits a review, or misses the deadline, for a "
+            "material you are responsible for."
+        ),
+        Delivery.IMMEDIATE,
+    ),
+    Kind(
+        "expertise_decision",
+        _("Decisions on your materials"),
+        _("The decision on a material you are an author of, with its reasons."),
+        Delivery.IMMEDIATE,
+        mandatory=True,
+    ),
+    Kind(
+        "document_issued",
+        _("Issued documents"),
+        _("A certificate, diploma or other document is issued to you or revoked."),
+        Delivery.IMMEDIATE,
+        mandatory=True,
+    ),
+    Kind(
         "consent",
         _("Personal data notices"),
         _("Your consents to the processing of personal data and what is done with your data."),

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class CabinetConfig(AppConfig):
+    name = "pedset.cabinet"
