@@ -22,6 +22,7 @@ pedset/locale/ru/LC_MESSAGES/django.mo: $(VENV)/.installed $(shell find pedset -
 
 setup: $(VENV)/.installed pedset/locale/ru/LC_MESSAGES/django.mo
 	@mkdir -p var
+	@scripts/ensure-pdf-libs
 
 demo: setup
 	$(PY) manage.py migrate --noinput -v0

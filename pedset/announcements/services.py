@@ -8,12 +8,9 @@ the e-mails leave after commit in chunks through the task framework.
 from __future__ import annotations
 
 import datetime
-import math
 import re
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
@@ -92,15 +89,9 @@ def _count_publication(actor) -> None:
     """Counts this publication, or refuses it once the person's window is full. Counting first
     (an atomic increment) keeps parallel requests from slipping past the limit together."""
     limit, window = publish_limit()
-    ident = str(actor.pk)
-    ends_key = f"rl-ends:{RATE_SCOPE}:{ident}"
-    count = ratelimit.hit(RATE_SCOPE, ident, window)
-    if count == 1:
-        cache.set(ends_key, time.time() + window, timeout=window)
-    if count <= limit:
+    minutes = ratelimit.take(RATE_SCOPE, str(actor.pk), limit=limit, window=window)
+    if not minutes:
         return
-    ends = cache.get(ends_key) or time.time() + window
-    minutes = max(1, math.ceil((ends - time.time()) / 60))
     raise AnnouncementRefused(
         ngettext(
             "You have reached the limit of announcements (%(limit)s in a short time): each one "

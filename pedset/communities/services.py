@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import math
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Model
@@ -359,15 +356,9 @@ def _count_join_request(actor) -> None:
     """Counts this request, or refuses it once the person's window is full. Counting first (an
     atomic increment) keeps parallel requests from slipping past the limit together."""
     limit, window = join_request_limit()
-    ident = str(actor.pk)
-    ends_key = f"rl-ends:{JOIN_REQUEST_SCOPE}:{ident}"
-    count = ratelimit.hit(JOIN_REQUEST_SCOPE, ident, window)
-    if count == 1:
-        cache.set(ends_key, time.time() + window, timeout=window)
-    if count <= limit:
+    minutes = ratelimit.take(JOIN_REQUEST_SCOPE, str(actor.pk), limit=limit, window=window)
+    if not minutes:
         return
-    ends = cache.get(ends_key) or time.time() + window
-    minutes = max(1, math.ceil((ends - time.time()) / 60))
     raise ActionRefused(
         ngettext(
             "You have sent too many requests to join in a short time. Try again in "

@@ -35,4 +35,7 @@ def test_a_full_export_carries_both_sections(make_person):
     author = AnnouncementFactory().author
     data = personal_data_collect(author, now=timezone.now())
     assert len(data["announcements"]) == 1
-    assert len(data["notification_preferences"]) == 10
+    # one preference per registered kind of notification
+    from pedset.notifications.kinds import KINDS
+
+    assert len(data["notification_preferences"]) == len(KINDS)

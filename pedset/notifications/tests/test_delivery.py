@@ -37,11 +37,23 @@ def test_registry_has_the_kinds_the_platform_sends():
         "private_message",
         "announcement",
         "consent",
+        "material_comment",
+        "material_submitted",
+        "expertise_assignment",
+        "expertise_progress",
+        "expertise_decision",
+        "document_issued",
     }
 
 
 def test_mandatory_kinds_cannot_be_switched_off_but_may_leave_e_mail():
-    for code in ("moderation", "consent"):
+    for code in (
+        "moderation",
+        "consent",
+        "expertise_assignment",
+        "expertise_decision",
+        "document_issued",
+    ):
         kind = get_kind(code)
         assert kind.mandatory
         assert not kind.allows(Delivery.OFF)
