@@ -608,89 +608,92 @@ def topic_moderate(request, pk, action):
     )
 
 
-@login_required
-def topic_move(request, pk):
+def _topic_moderation(request, pk, *, make_form, perform, action: str, template: str):
+    """The shape every topic moderation page shares: the topic, the moderator check, the form,
+    the service (its refusal shown on the form), the message and the way back to a topic."""
     topic = _topic_or_404(request.user, pk)
     community = topic.section.community
     if not can_moderate(request.user, community):
         raise PermissionDenied
-    form = MoveForm(_bound(request), topic=topic)
+    form = make_form(topic)
     if form.is_valid():
         try:
-            services.topic_move(
-                actor=request.user,
-                topic=topic,
-                section=form.cleaned_data["section"],
-                reason=form.cleaned_data["reason"],
-            )
+            shown_topic = perform(topic, form.cleaned_data) or topic
         except ActionRefused as refusal:
             form.add_error(None, refusal.message)
         else:
-            messages.success(request, _success_text("move"))
-            return redirect(reverse("forum:topic", args=[topic.pk]) + "?page=1")
+            messages.success(request, _success_text(action))
+            return redirect(reverse("forum:topic", args=[shown_topic.pk]) + "?page=1")
     return render(
         request,
-        "forum/topic_move.html",
+        template,
         {"community": community, "section": topic.section, "topic": topic, "form": form},
+    )
+
+
+@login_required
+def topic_move(request, pk):
+    def perform(topic, data):
+        services.topic_move(
+            actor=request.user, topic=topic, section=data["section"], reason=data["reason"]
+        )
+
+    return _topic_moderation(
+        request,
+        pk,
+        make_form=lambda topic: MoveForm(_bound(request), topic=topic),
+        perform=perform,
+        action="move",
+        template="forum/topic_move.html",
     )
 
 
 @login_required
 def topic_rename(request, pk):
-    topic = _topic_or_404(request.user, pk)
-    community = topic.section.community
-    if not can_moderate(request.user, community):
-        raise PermissionDenied
-    form = RenameForm(_bound(request), initial={"title": topic.title})
-    if form.is_valid():
-        try:
-            services.topic_rename(
-                actor=request.user,
-                topic=topic,
-                title=form.cleaned_data["title"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ActionRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, _success_text("rename"))
-            return redirect(reverse("forum:topic", args=[topic.pk]) + "?page=1")
-    return render(
+    def perform(topic, data):
+        services.topic_rename(
+            actor=request.user, topic=topic, title=data["title"], reason=data["reason"]
+        )
+
+    return _topic_moderation(
         request,
-        "forum/topic_rename.html",
-        {"community": community, "section": topic.section, "topic": topic, "form": form},
+        pk,
+        make_form=lambda topic: RenameForm(_bound(request), initial={"title": topic.title}),
+        perform=perform,
+        action="rename",
+        template="forum/topic_rename.html",
     )
 
 
-@login_required
-def topic_split(request, pk):
-    topic = _topic_or_404(request.user, pk)
-    community = topic.section.community
-    if not can_moderate(request.user, community):
-        raise PermissionDenied
+def _split_initial(request, topic) -> dict:
     initial = {"section": topic.section_id}
     start = request.GET.get("from", "")
     # isdigit() alone accepts «²» and other digits int() refuses; a huge number is no post either.
     if start.isascii() and start.isdigit() and len(start) < 10:
         initial["first_position"] = int(start)
-    form = SplitForm(_bound(request), topic=topic, initial=initial)
-    if form.is_valid():
-        try:
-            new_topic = services.topic_split(
-                actor=request.user,
-                topic=topic,
-                first_position=form.cleaned_data["first_position"],
-                title=form.cleaned_data["title"],
-                section=form.cleaned_data["section"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ActionRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, _success_text("split"))
-            return redirect(reverse("forum:topic", args=[new_topic.pk]) + "?page=1")
-    return render(
+    return initial
+
+
+@login_required
+def topic_split(request, pk):
+    def perform(topic, data):
+        # the new topic is where the moderator goes next
+        return services.topic_split(
+            actor=request.user,
+            topic=topic,
+            first_position=data["first_position"],
+            title=data["title"],
+            section=data["section"],
+            reason=data["reason"],
+        )
+
+    return _topic_moderation(
         request,
-        "forum/topic_split.html",
-        {"community": community, "section": topic.section, "topic": topic, "form": form},
+        pk,
+        make_form=lambda topic: SplitForm(
+            _bound(request), topic=topic, initial=_split_initial(request, topic)
+        ),
+        perform=perform,
+        action="split",
+        template="forum/topic_split.html",
     )
