@@ -36,6 +36,12 @@ class NumberSequence(models.Model):
             models.UniqueConstraint(
                 fields=["community", "kind", "year"], name="documents_one_sequence"
             ),
+            # NULLs are distinct in a unique index: platform documents need their own.
+            models.UniqueConstraint(
+                fields=["kind", "year"],
+                condition=models.Q(community__isnull=True),
+                name="documents_one_platform_sequence",
+            ),
         ]
 
 
@@ -53,7 +59,7 @@ class Document(models.Model):
     sequence = models.PositiveIntegerField()
     # As printed on the document, e.g. «12-ВМК» for an order or «С-2026/0015» for a certificate.
     number = models.CharField(_("number"), max_length=40)
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=500)
     # The person the document is about (a certificate's holder); None for orders and reports.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -92,6 +98,11 @@ class Document(models.Model):
             models.UniqueConstraint(
                 fields=["community", "kind", "year", "sequence"], name="documents_unique_number"
             ),
+            models.UniqueConstraint(
+                fields=["kind", "year", "sequence"],
+                condition=models.Q(community__isnull=True),
+                name="documents_unique_platform_number",
+            ),
         ]
         indexes = [models.Index(fields=["source_type", "source_id"])]
 
@@ -101,3 +112,14 @@ class Document(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def printed_date(self):
+        """The date printed on the document (the issuing community's day when it was issued)."""
+        import datetime
+
+        value = self.content.get("date") if isinstance(self.content, dict) else None
+        try:
+            return datetime.date.fromisoformat(value) if value else None
+        except (TypeError, ValueError):
+            return None

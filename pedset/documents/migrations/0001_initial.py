@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'documents',
                 'ordering': ['-issued_at', '-id'],
                 'indexes': [models.Index(fields=['source_type', 'source_id'], name='documents_d_source__aec900_idx')],
-                'constraints': [models.UniqueConstraint(fields=('community', 'kind', 'year', 'sequence'), name='documents_unique_number')],
+                'constraints': [models.UniqueConstraint(fields=('community', 'kind', 'year', 'sequence'), name='documents_unique_number'), models.UniqueConstraint(condition=models.Q(('community__isnull', True)), fields=('kind', 'year', 'sequence'), name='documents_unique_platform_number')],
             },
         ),
         migrations.CreateModel(
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 ('community', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='communities.community')),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('community', 'kind', 'year'), name='documents_one_sequence')],
+                'constraints': [models.UniqueConstraint(fields=('community', 'kind', 'year'), name='documents_one_sequence'), models.UniqueConstraint(condition=models.Q(('community__isnull', True)), fields=('kind', 'year'), name='documents_one_platform_sequence')],
             },
         ),
     ]
