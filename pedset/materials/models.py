@@ -54,6 +54,14 @@ class MaterialStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn by the authors")
 
 
+# The bank: under public expertise, visible to the community's active members.
+BANK_STATUSES = frozenset(
+    {MaterialStatus.SUBMITTED, MaterialStatus.UNDER_REVIEW, MaterialStatus.REVISION}
+)
+# Closed without inclusion: visible to the authors, the community's managers and the reviewers.
+CLOSED_STATUSES = frozenset({MaterialStatus.REJECTED, MaterialStatus.WITHDRAWN})
+
+
 class Tag(models.Model):
     name = models.CharField(pgettext_lazy("tag", "name"), max_length=60, unique=True)
 
@@ -99,6 +107,12 @@ class Material(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     # Authors agreed that their names are published with the material (152-FZ: distribution).
     authorship_consent_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    # A moderator took the material out of the bank (status WITHDRAWN) for a stated reason.
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removal_reason = models.TextField(_("reason for removal"), max_length=2000, blank=True)
     # Denormalised counters, kept by materials.services in the same transaction as the change.
     views_count = models.PositiveIntegerField(default=0)
     downloads_count = models.PositiveIntegerField(default=0)
@@ -116,6 +130,11 @@ class Material(models.Model):
         return self.title
 
     @property
+    def was_removed(self) -> bool:
+        """Taken out of the bank by a moderator (not withdrawn by its authors)."""
+        return bool(self.removal_reason)
+
+    @property
     def rating(self) -> float | None:
         return round(self.rating_sum / self.rating_count, 1) if self.rating_count else None
 
@@ -128,6 +147,12 @@ class MaterialAuthor(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="material_authorships"
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # The person confirmed being an author and consented to their full name being published with
+    # the material, in the order and in the cabinet (152-FZ: distribution). The submitter does it
+    # with the consent at submission, co-authors on the material's page; materials.services
+    # refuses submission until every other author has. Nullable: rows made outside the services
+    # (other apps' test factories) stay valid.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["material", "position", "id"]
@@ -182,6 +207,7 @@ class MaterialComment(models.Model):
     )
     body = models.TextField(_("comment"), max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -190,6 +216,10 @@ class MaterialComment(models.Model):
 
     class Meta:
         ordering = ["material", "created_at", "id"]
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
 
 class MaterialRating(models.Model):
