@@ -39,6 +39,7 @@ from pedset.privacy.services import (
     platform_operator,
     publication_consent_revoke,
 )
+from pedset.search.index import schedule_update
 
 Action = AuditEvent.Action
 CONFIRMATION_SALT = "pedset.accounts.email-confirmation"
@@ -165,6 +166,7 @@ def user_register(
         request=request,
     )
     email_confirmation_send(user)
+    schedule_update("member", user.pk)
     return user
 
 
@@ -337,6 +339,7 @@ def user_deactivate(*, actor, user, reason: str, request=None) -> None:
     if was_active:
         user.is_active = False
         user.save(update_fields=["is_active"])
+        schedule_update("member", user.pk)  # inactive: the index drops the person
     ended = user_sessions_end(user)
     forget_cached_roles(user)
     if was_active:
@@ -504,6 +507,8 @@ def profile_update(
             transaction.on_commit(lambda: storage.delete(old_avatar))
     if model_fields:
         user.save(update_fields=model_fields)
+    if changed:
+        schedule_update("member", user.pk)
     _profile_changed(actor, user, "profile", changed, request)
     return changed
 

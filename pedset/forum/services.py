@@ -44,6 +44,7 @@ from pedset.forum.selectors import moderation_section, page_of_position
 from pedset.moderation.log import moderation_record
 from pedset.moderation.models import ModerationAction
 from pedset.moderation.policies import can_moderate, is_suspended
+from pedset.search.index import schedule_remove, schedule_update
 
 __all__ = ["ActionRefused"]
 
@@ -385,6 +386,7 @@ def topic_create(*, actor, section: Section, title: str, body: str, files=()) ->
     )
     post = Post.objects.create(topic=topic, position=1, author=actor, body=body)
     _attach(post, checked)
+    schedule_update("post", post.pk)
     TopicFollow.objects.get_or_create(user=actor, topic=topic)
     TopicReadMark.objects.create(user=actor, topic=topic, last_read_position=1)
     _count_post(actor)
@@ -424,6 +426,7 @@ def post_create(*, actor, topic: Topic, body: str, files=()) -> Post:
     position = topic.posts_count + 1
     post = Post.objects.create(topic=topic, position=position, author=actor, body=body)
     _attach(post, checked)
+    schedule_update("post", post.pk)
     topic.posts_count = position
     topic.last_post_at = post.created_at
     topic.last_post_author = actor
@@ -456,6 +459,7 @@ def post_edit(*, actor, post: Post, body: str, reason: str = "") -> Post:
     post.edited_at = timezone.now()
     post.edited_by = actor
     post.save(update_fields=["body", "edited_at", "edited_by"])
+    schedule_update("post", post.pk)
     if as_moderator:
         moderation_record(Action.EDIT, community=community, actor=actor, reason=reason, post=post)
         with translation.override(_language_of(post.author)):
@@ -549,6 +553,7 @@ def post_hide(*, actor, post: Post, reason: str, flag=None) -> Post:
     post.hidden_by = actor
     post.hidden_reason = reason
     post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    schedule_remove("post", post.pk)
     moderation_record(
         Action.HIDE, community=community, actor=actor, reason=reason, post=post, flag=flag
     )
@@ -587,6 +592,7 @@ def post_restore(*, actor, post: Post, reason: str) -> Post:
             "deleted_reason",
         ]
     )
+    schedule_update("post", post.pk)
     moderation_record(
         Action.RESTORE,
         community=community,
@@ -622,6 +628,7 @@ def post_delete(*, actor, post: Post, reason: str, flag=None) -> Post:
     post.deleted_by = actor
     post.deleted_reason = reason
     post.save(update_fields=["deleted_at", "deleted_by", "deleted_reason"])
+    schedule_remove("post", post.pk)
     moderation_record(
         Action.DELETE, community=community, actor=actor, reason=reason, post=post, flag=flag
     )
@@ -779,6 +786,10 @@ def topic_rename(*, actor, topic: Topic, title: str, reason: str) -> Topic:
     old_title = topic.title
     topic.title = title
     topic.save(update_fields=["title"])
+    # Search indexes a topic's title with its first post.
+    first_post = topic.posts.filter(position=1).values_list("pk", flat=True).first()
+    if first_post is not None:
+        schedule_update("post", first_post)
     moderation_record(
         Action.EDIT,
         community=community,
@@ -858,6 +869,7 @@ def topic_split(
     moved_count = moved.update(topic=new_topic, position=F("position") - (first_position - 1))
     _refresh_counters(topic)
     _refresh_counters(new_topic)
+    schedule_update("post", first.pk)  # now the first post: search indexes the title with it
     # Read marks follow the posts: what a reader had read of the tail is read in the new topic.
     kept = first_position - 1
     new_marks = [
