@@ -200,6 +200,11 @@ FORUM_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("FORUM_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
 )
 FORUM_ATTACHMENT_MAX_FILES = int(os.environ.get("FORUM_ATTACHMENT_MAX_FILES", "5"))
+# Bank of materials: the size of one file (documents, pictures), of one MP4 video, and how many
+# files one material may have at a time (files kept as history of revision rounds not counted).
+MATERIAL_FILE_MAX_BYTES = int(os.environ.get("MATERIAL_FILE_MAX_BYTES", str(50 * 1024 * 1024)))
+MATERIAL_VIDEO_MAX_BYTES = int(os.environ.get("MATERIAL_VIDEO_MAX_BYTES", str(500 * 1024 * 1024)))
+MATERIAL_MAX_FILES = int(os.environ.get("MATERIAL_MAX_FILES", "10"))
 # Reports to moderators per person per window.
 MODERATION_FLAG_LIMIT = int(os.environ.get("MODERATION_FLAG_LIMIT", "20"))
 MODERATION_FLAG_WINDOW = int(os.environ.get("MODERATION_FLAG_WINDOW", "3600"))
@@ -216,6 +221,16 @@ ANNOUNCEMENT_WINDOW = int(os.environ.get("ANNOUNCEMENT_WINDOW", "3600"))
 JOIN_REQUEST_LIMIT = int(os.environ.get("JOIN_REQUEST_LIMIT", "5"))
 JOIN_REQUEST_WINDOW = int(os.environ.get("JOIN_REQUEST_WINDOW", "3600"))
 JOIN_REQUEST_QUIET_PERIOD = int(os.environ.get("JOIN_REQUEST_QUIET_PERIOD", "86400"))
+# Searches per window: per signed-in person, and per address for anonymous visitors (a whole
+# school often shares one address, hence higher).
+SEARCH_LIMIT = int(os.environ.get("SEARCH_LIMIT", "60"))
+SEARCH_LIMIT_PER_IP = int(os.environ.get("SEARCH_LIMIT_PER_IP", "120"))
+SEARCH_WINDOW = int(os.environ.get("SEARCH_WINDOW", "60"))
+# /verify/<code>/: unknown codes per address per window before lookups are refused (guessing).
+DOCUMENT_VERIFY_LIMIT = int(os.environ.get("DOCUMENT_VERIFY_LIMIT", "20"))
+DOCUMENT_VERIFY_WINDOW = int(os.environ.get("DOCUMENT_VERIFY_WINDOW", "3600"))
+# Experts are reminded this many days before the deadline of their review (expertise_deadlines).
+EXPERTISE_REMINDER_DAYS = int(os.environ.get("EXPERTISE_REMINDER_DAYS", "2"))
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 AVATAR_MAX_PIXELS = 4000 * 4000
 IMPORT_MAX_BYTES = 5 * 1024 * 1024

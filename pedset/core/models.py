@@ -55,6 +55,56 @@ class AuditEvent(models.Model):
         PLATFORM_ROLE_CHANGED = "platform_role_changed", _("Platform role changed")
         ORGANISATIONS_IMPORTED = "organisations_imported", _("Organisations imported")
         ORGANISATION_CHANGED = "organisation_changed", _("Organisation changed")
+        # Materials, expertise, the cabinet and the documents registry (G2): written by their
+        # apps' services with these codes.
+        MATERIAL_SUBMITTED = "material_submitted", _("Material submitted for expertise")
+        MATERIAL_WITHDRAWN = "material_withdrawn", _("Material withdrawn by its authors")
+        MATERIAL_REMOVED = "material_removed", _("Material removed from the bank")
+        MATERIAL_COMMENT_HIDDEN = "material_comment_hidden", _("Comment on a material hidden")
+        MATERIAL_COMMENT_RESTORED = (
+            "material_comment_restored",
+            _("Comment on a material restored"),
+        )
+        COAUTHORSHIP_CONFIRMED = "coauthorship_confirmed", _("Co-authorship confirmed")
+        COAUTHORSHIP_DECLINED = "coauthorship_declined", _("Co-authorship declined")
+        EXPERTISE_ROUND_OPENED = "expertise_round_opened", _("Expertise round opened")
+        EXPERTISE_EXPERT_ASSIGNED = "expertise_expert_assigned", _("Expert assigned")
+        EXPERTISE_ASSIGNMENT_ACCEPTED = (
+            "expertise_assignment_accepted",
+            _("Expert accepted the assignment"),
+        )
+        EXPERTISE_ASSIGNMENT_DECLINED = (
+            "expertise_assignment_declined",
+            _("Expert declined the assignment"),
+        )
+        EXPERTISE_ASSIGNMENT_WITHDRAWN = (
+            "expertise_assignment_withdrawn",
+            _("Expert's assignment withdrawn"),
+        )
+        EXPERTISE_REVIEW_SUBMITTED = "expertise_review_submitted", _("Expert conclusion submitted")
+        EXPERTISE_OVERDUE_ESCALATED = (
+            "expertise_overdue_escalated",
+            _("Overdue expertise escalated"),
+        )
+        EXPERTISE_DECISION_RECORDED = "expertise_decision_recorded", _("Expertise decision")
+        EXPERTISE_CRITERIA_CHANGED = "expertise_criteria_changed", _("Expertise criteria changed")
+        CABINET_MATERIAL_INCLUDED = (
+            "cabinet_material_included",
+            _("Material included in the cabinet"),
+        )
+        CABINET_ENTRY_RECOMMENDED = (
+            "cabinet_entry_recommended",
+            _("Cabinet entry recommended for publication"),
+        )
+        CABINET_ENTRY_UNRECOMMENDED = (
+            "cabinet_entry_unrecommended",
+            _("Recommendation for publication removed"),
+        )
+        CABINET_ENTRY_WITHDRAWN = "cabinet_entry_withdrawn", _("Withdrawn from the cabinet")
+        CABINET_COUNCIL_SEAT_ADDED = "cabinet_council_seat_added", _("Council member added")
+        CABINET_COUNCIL_SEAT_ENDED = "cabinet_council_seat_ended", _("Council membership ended")
+        DOCUMENT_ISSUED = "document_issued", _("Document issued")
+        DOCUMENT_REVOKED = "document_revoked", _("Document revoked")
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

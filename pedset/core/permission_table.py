@@ -17,6 +17,20 @@ Targets tell the test what to pass to the policy:
   built for the actor by pedset/messaging/tests/targets.py (the actor holds a seat in "own" ones).
 - "announcement": an announcement of the community by a separate coordinator.
 - "community_colleague": policy(user, community, member) for an ordinary member.
+- "material_<name>": built for the actor by pedset/materials/tests/factories.permission_target:
+  "draft", "submitted", "rejected", "included" materials of another ordinary member; "own_draft",
+  "own_submitted" by the actor (another member's for an anonymous actor); "comment" (another
+  member's, on a submitted material), "own_comment"; "file" of a submitted material;
+  "coauthored_draft": another member's draft naming the actor as an unconfirmed co-author. Council
+  seats, assigned experts and co-authors are not actors here: pedset/materials/tests covers them.
+- "expertise_<name>": built for the actor by pedset/review/tests/targets.py: an open round of
+  an ordinary member's submitted material, one with a review in, its material, the actor's own
+  invitation or accepted assignment, another expert's. Council seats and authors are not actors
+  here: pedset/review/tests/test_policies.py covers them.
+- "cabinet_entry": an entry of the community's cabinet (pedset/cabinet/tests/factories.py);
+  council seats are not actors here: pedset/cabinet/tests/test_policies.py covers them.
+- "community_order", "colleague_certificate": an order of the community; a certificate of
+  publication issued to an ordinary member (pedset/documents/tests/targets.py).
 """
 
 from pedset.core.testing import ACTORS
@@ -216,6 +230,195 @@ PERMISSION_TABLE: dict[str, tuple[str, str, frozenset[str]]] = {
         "announcement",
         PLATFORM_ADMIN | MANAGERS,
     ),
+    # Expertise of materials
+    "expertise.view_desk": (
+        "pedset.review.policies.can_view_expertise_desk",
+        "community",
+        MANAGERS,
+    ),
+    "expertise.manage_criteria": (
+        "pedset.review.policies.can_manage_criteria",
+        "community",
+        MANAGERS,
+    ),
+    "expertise.assign": (
+        "pedset.review.policies.can_assign_experts",
+        "expertise_open_round",
+        MANAGERS,
+    ),
+    "expertise.decide_reviewed": (
+        "pedset.review.policies.can_decide_round",
+        "expertise_reviewed_round",
+        MANAGERS,
+    ),
+    "expertise.decide_unreviewed": (
+        "pedset.review.policies.can_decide_round",
+        "expertise_open_round",
+        frozenset(),
+    ),
+    "expertise.view_reviews": (
+        "pedset.review.policies.can_view_reviews",
+        "expertise_reviewed_round",
+        MANAGERS,
+    ),
+    "expertise.view_material": (
+        "pedset.review.policies.can_view_material_expertise",
+        "expertise_material",
+        MANAGERS,
+    ),
+    "expertise.respond_own": (
+        "pedset.review.policies.can_respond_assignment",
+        "expertise_own_invitation",
+        MEMBERS,
+    ),
+    "expertise.respond_others": (
+        "pedset.review.policies.can_respond_assignment",
+        "expertise_others_invitation",
+        frozenset(),
+    ),
+    "expertise.review_own": (
+        "pedset.review.policies.can_review",
+        "expertise_own_accepted",
+        MEMBERS,
+    ),
+    "expertise.review_others": (
+        "pedset.review.policies.can_review",
+        "expertise_others_accepted",
+        frozenset(),
+    ),
+    # Bank of materials (pedset/materials/policies.py; targets "material_*")
+    "material.create": ("pedset.materials.policies.can_create_material", "community", MEMBERS),
+    "material.view_others_draft": (
+        "pedset.materials.policies.can_view_material",
+        "material_draft",
+        frozenset(),
+    ),
+    "material.view_own_draft": (
+        "pedset.materials.policies.can_view_material",
+        "material_own_draft",
+        SIGNED_IN,
+    ),
+    "material.view_submitted": (
+        "pedset.materials.policies.can_view_material",
+        "material_submitted",
+        MEMBERS | PLATFORM_ADMIN,
+    ),
+    "material.view_rejected": (
+        "pedset.materials.policies.can_view_material",
+        "material_rejected",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "material.view_included": (
+        "pedset.materials.policies.can_view_material",
+        "material_included",
+        ALL,
+    ),
+    "material.edit_own_draft": (
+        "pedset.materials.policies.can_edit_material",
+        "material_own_draft",
+        MEMBERS,
+    ),
+    "material.edit_others": (
+        "pedset.materials.policies.can_edit_material",
+        "material_draft",
+        frozenset(),
+    ),
+    "material.submit_own": (
+        "pedset.materials.policies.can_submit_material",
+        "material_own_draft",
+        MEMBERS,
+    ),
+    "material.submit_others": (
+        "pedset.materials.policies.can_submit_material",
+        "material_draft",
+        frozenset(),
+    ),
+    "material.delete_own_draft": (
+        "pedset.materials.policies.can_delete_material",
+        "material_own_draft",
+        SIGNED_IN,
+    ),
+    "material.withdraw_own": (
+        "pedset.materials.policies.can_withdraw_material",
+        "material_own_submitted",
+        SIGNED_IN,
+    ),
+    "material.withdraw_others": (
+        "pedset.materials.policies.can_withdraw_material",
+        "material_submitted",
+        frozenset(),
+    ),
+    "material.remove": (
+        "pedset.materials.policies.can_remove_material",
+        "material_submitted",
+        MODERATORS,
+    ),
+    "material.comment": (
+        "pedset.materials.policies.can_comment_material",
+        "material_submitted",
+        MEMBERS,
+    ),
+    "material.rate": ("pedset.materials.policies.can_rate_material", "material_submitted", MEMBERS),
+    "material.rate_own": (
+        "pedset.materials.policies.can_rate_material",
+        "material_own_submitted",
+        frozenset(),
+    ),
+    "material.edit_own_comment": (
+        "pedset.materials.policies.can_edit_material_comment",
+        "material_own_comment",
+        MEMBERS,
+    ),
+    "material.edit_others_comment": (
+        "pedset.materials.policies.can_edit_material_comment",
+        "material_comment",
+        frozenset(),
+    ),
+    "material.hide_comment": (
+        "pedset.materials.policies.can_hide_material_comment",
+        "material_comment",
+        MODERATORS,
+    ),
+    "material.confirm_coauthorship": (
+        "pedset.materials.policies.can_confirm_coauthorship",
+        "material_coauthored_draft",
+        SIGNED_IN,
+    ),
+    "material.confirm_own_draft": (
+        "pedset.materials.policies.can_confirm_coauthorship",
+        "material_own_draft",
+        SIGNED_IN,
+    ),
+    "material.confirm_others_draft": (
+        "pedset.materials.policies.can_confirm_coauthorship",
+        "material_draft",
+        frozenset(),
+    ),
+    "material.confirm_after_submission": (
+        "pedset.materials.policies.can_confirm_coauthorship",
+        "material_own_submitted",
+        frozenset(),
+    ),
+    "material.decline_coauthorship": (
+        "pedset.materials.policies.can_decline_coauthorship",
+        "material_coauthored_draft",
+        SIGNED_IN,
+    ),
+    "material.decline_first_authorship": (
+        "pedset.materials.policies.can_decline_coauthorship",
+        "material_own_draft",
+        frozenset(),
+    ),
+    "material.decline_others_draft": (
+        "pedset.materials.policies.can_decline_coauthorship",
+        "material_draft",
+        frozenset(),
+    ),
+    "material.download_file": (
+        "pedset.materials.policies.can_download_material_file",
+        "material_file",
+        MEMBERS | PLATFORM_ADMIN,
+    ),
     # People
     "profile.view": (
         "pedset.accounts.policies.can_view_profile",
@@ -268,5 +471,42 @@ PERMISSION_TABLE: dict[str, tuple[str, str, frozenset[str]]] = {
         "pedset.privacy.policies.can_view_destruction_acts",
         "none",
         PLATFORM_ADMIN,
+    ),
+    # Virtual methodical cabinet
+    "cabinet.manage_council": (
+        "pedset.cabinet.policies.can_manage_council",
+        "community",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "cabinet.recommend_entry": (
+        "pedset.cabinet.policies.can_recommend_entry",
+        "cabinet_entry",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "cabinet.withdraw_entry": (
+        "pedset.cabinet.policies.can_withdraw_entry",
+        "cabinet_entry",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    # Documents registry
+    "document.view_registry": (
+        "pedset.documents.policies.can_view_registry",
+        "community",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "document.download_order": (
+        "pedset.documents.policies.can_download_document",
+        "community_order",
+        MEMBERS | PLATFORM_ADMIN,
+    ),
+    "document.download_certificate": (
+        "pedset.documents.policies.can_download_document",
+        "colleague_certificate",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "document.revoke": (
+        "pedset.documents.policies.can_revoke_document",
+        "colleague_certificate",
+        MANAGERS | PLATFORM_ADMIN,
     ),
 }

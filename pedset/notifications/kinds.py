@@ -119,6 +119,17 @@ KINDS: tuple[Kind, ...] = (
         Delivery.DIGEST,
     ),
     Kind(
+        "coauthorship",
+        _("Co-authorship"),
+        _(
+            "You are named a co-author of a methodical material and asked to confirm your "
+            "participation, or a co-author of your material declines."
+        ),
+        Delivery.IMMEDIATE,
+        # The material cannot be submitted until each co-author answers (152-FZ consent).
+        mandatory=True,
+    ),
+    Kind(
         "material_submitted",
         _("Materials submitted for expertise"),
         _("A material is submitted for expertise in a community where you assign experts."),

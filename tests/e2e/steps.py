@@ -180,3 +180,58 @@ def open_private_messages(page: Page, axe=None) -> None:
     private_messages_link(page).click()
     expect(page.get_by_role("heading", level=1, name="Личные сообщения")).to_be_visible()
     _check(axe, page)
+
+
+# --- Materials, expertise, the cabinet, documents (issue 4) -------------------------------------
+# The header and the community page have no links to these pages yet, so each journey starts
+# them from their address; the rest is clicked. When the links come, only these helpers change.
+
+
+def open_bank(page: Page, community_slug: str, community_name: str, axe=None) -> None:
+    """The community's bank of methodical materials, from the community's page."""
+    page.goto(f"/communities/{community_slug}/")
+    page.get_by_role("link", name="Банк методических материалов").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Банк методических материалов: {community_name}"
+    )
+    _check(axe, page)
+
+
+def open_expertise_desk(page: Page, community_slug: str, community_name: str, axe=None) -> None:
+    """The coordinator's desk of the community's expertise, from the community's page."""
+    page.goto(f"/communities/{community_slug}/")
+    page.get_by_role("link", name="Экспертиза материалов", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Экспертиза материалов: «{community_name}»"
+    )
+    _check(axe, page)
+
+
+def open_my_expertise(page: Page, axe=None) -> None:
+    """An expert's «Моя экспертиза» (from the home page): invitations, reviews to write,
+    submitted reviews."""
+    page.goto("/")
+    page.get_by_role("link", name="Моя экспертиза").click()
+    expect(page.get_by_role("heading", level=1, name="Моя экспертиза")).to_be_visible()
+    _check(axe, page)
+
+
+def open_cabinet(page: Page, axe=None) -> None:
+    """The catalogue of the virtual methodical cabinet (open to anonymous visitors too), from
+    the site's main menu."""
+    page.goto("/")
+    page.get_by_role("navigation", name="Главное меню").get_by_role(
+        "link", name="Методический кабинет"
+    ).click()
+    expect(
+        page.get_by_role("heading", level=1, name="Виртуальный методический кабинет")
+    ).to_be_visible()
+    _check(axe, page)
+
+
+def open_my_documents(page: Page, axe=None) -> None:
+    """«Мои документы» (from the home page): the documents issued to the signed-in person."""
+    page.goto("/")
+    page.get_by_role("link", name="Мои документы").click()
+    expect(page.get_by_role("heading", level=1, name="Мои документы")).to_be_visible()
+    _check(axe, page)

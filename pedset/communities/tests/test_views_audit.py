@@ -56,19 +56,21 @@ def test_former_participant_is_shown_as_such(client, signed_in, community):
 def test_filter_by_action_and_date(client, signed_in, community):
     admin = MembershipFactory(community=community, role=Role.ADMINISTRATOR).user
     audit_record(AuditEvent.Action.MEMBERSHIP_LEFT, community=community, reason="ушёл сам")
-    audit_record(AuditEvent.Action.MEMBERSHIP_REJECTED, community=community, reason="отказ")
+    audit_record(
+        AuditEvent.Action.MEMBERSHIP_REJECTED, community=community, reason="отказано-в-приёме"
+    )
     signed_in(admin)
     url = reverse("communities:audit", args=[community.slug])
 
     page = client.get(url, {"action": AuditEvent.Action.MEMBERSHIP_REJECTED}).content.decode()
-    assert "отказ" in page and "ушёл сам" not in page
+    assert "отказано-в-приёме" in page and "ушёл сам" not in page
 
     today = timezone.localdate()
     page = client.get(url, {"date_from": today.isoformat()}).content.decode()
-    assert "отказ" in page
+    assert "отказано-в-приёме" in page
     tomorrow = (today + datetime.timedelta(days=1)).isoformat()
     page = client.get(url, {"date_from": tomorrow}).content.decode()
-    assert "отказ" not in page and "Событий нет." in page
+    assert "отказано-в-приёме" not in page and "Событий нет." in page
 
 
 @pytest.mark.parametrize(

@@ -44,11 +44,13 @@ class Summary:
     people: int = 0
     memberships: int = 0
     pending: int = 0
+    materials: int = 0
+    documents: int = 0
     created_logins: list[str] = field(default_factory=list)
 
     @property
     def created_anything(self) -> bool:
-        return bool(self.communities or self.organisations or self.people)
+        return bool(self.communities or self.organisations or self.people or self.materials)
 
 
 @dataclass
@@ -142,6 +144,15 @@ def load_demo() -> Summary:
                 first=index == 0,
             )
 
+        # Materials, expertise and the cabinet (issue 4): also for a community loaded before
+        # they existed, once — pedset.core.demo.materials leaves one that has materials alone.
+        from pedset.core.demo.materials import load_materials_demo
+
+        for spec in content.COMMUNITIES:
+            added = load_materials_demo(Community.objects.get(slug=spec.slug))
+            summary.materials += added.materials
+            summary.documents += added.documents
+
         first = content.COMMUNITIES[0]
         guest = _fixed_person(
             context,
@@ -151,6 +162,11 @@ def load_demo() -> Summary:
             time_zone=first.time_zone,
         )
         _fixed_person_consents(context, guest)
+    if summary.created_anything:
+        # The demo writes many rows directly, past the services' index calls: index it whole.
+        from pedset.search.services import index_rebuild
+
+        index_rebuild()
     return summary
 
 

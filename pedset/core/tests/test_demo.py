@@ -1,21 +1,38 @@
 """`manage.py load_demo`: the five communities of the seed regulations, idempotent, synthetic."""
 
+import datetime
 import io
 import re
 import time
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test import override_settings
+from django.utils import timezone
+from django.utils.html import escape
 
 from pedset.accounts.models import PlatformRole, Subject, User, Visibility
+from pedset.cabinet.models import CabinetEntry, CouncilMember, CouncilRole
 from pedset.communities.models import Community, MemberKind, Membership, MembershipStatus, Role
 from pedset.core.demo import content
-from pedset.core.models import AuditEvent
+from pedset.core.models import AuditEvent, Notification
+from pedset.documents.models import Document, DocumentKind
+from pedset.materials.models import (
+    Material,
+    MaterialAuthor,
+    MaterialComment,
+    MaterialDailyStat,
+    MaterialFile,
+    MaterialLink,
+    MaterialRating,
+    MaterialStatus,
+)
 from pedset.organisations.models import Organisation
 from pedset.privacy.models import Consent, ConsentKind, ConsentSource, ConsentText
+from pedset.review.models import Assignment, Decision, Review, ReviewRound
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +46,20 @@ MODELS = (
     AuditEvent,
     PlatformRole,
     Subject,
+    Material,
+    MaterialFile,
+    MaterialLink,
+    MaterialComment,
+    MaterialRating,
+    MaterialDailyStat,
+    ReviewRound,
+    Assignment,
+    Review,
+    Decision,
+    CabinetEntry,
+    CouncilMember,
+    Document,
+    Notification,
 )
 
 
@@ -43,11 +74,13 @@ def counts() -> dict:
 
 
 @pytest.fixture(scope="module")
-def loaded_once(django_db_setup, django_db_blocker):
+def loaded_once(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo loaded once for the module, inside a transaction rolled back at its end: each
-    test then runs in a savepoint on top of it (what Django's setUpTestData does)."""
+    test then runs in a savepoint on top of it (what Django's setUpTestData does). The files
+    of materials and documents go to a temporary media directory."""
     fast_hashing = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"),
     )
     with django_db_blocker.unblock(), fast_hashing:
         outer = transaction.atomic()
@@ -55,7 +88,10 @@ def loaded_once(django_db_setup, django_db_blocker):
         try:
             started = time.monotonic()
             output = load()
-            yield {"output": output, "seconds": time.monotonic() - started}
+            seconds = time.monotonic() - started
+            # What would run when the loading transaction commits.
+            after_commit = [callback for _ids, callback, _robust in connection.run_on_commit]
+            yield {"output": output, "seconds": seconds, "after_commit": after_commit}
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -246,3 +282,216 @@ def test_consent_text_names_the_demo_operator_not_the_real_one(demo):
         ).text
         assert community.operator.full_name in community_text
         assert "Плеханова" not in community_text
+
+
+# --- Materials, expertise, the cabinet and the registry (issue 4) ---------------------------
+
+ONE_DAY = datetime.timedelta(days=1)
+STATUS_OF_FATE = {
+    "draft": MaterialStatus.DRAFT,
+    "submitted": MaterialStatus.SUBMITTED,
+    "invited": MaterialStatus.UNDER_REVIEW,
+    "accepted": MaterialStatus.UNDER_REVIEW,
+    "overdue": MaterialStatus.UNDER_REVIEW,
+    "revision": MaterialStatus.REVISION,
+    "included": MaterialStatus.INCLUDED,
+    "recommended": MaterialStatus.INCLUDED,
+}
+
+
+def fixed_user(local: str) -> User:
+    return User.objects.get(email=f"{local}@{content.DEMO_DOMAIN}")
+
+
+def statuses(community) -> dict:
+    return dict(
+        Material.objects.filter(community=community).values_list("status").annotate(n=Count("id"))
+    )
+
+
+def test_sinergiya_shows_every_step_of_the_expertise(demo):
+    sinergiya = Community.objects.get(slug="sinergiya")
+    assert statuses(sinergiya) == {
+        MaterialStatus.DRAFT: 1,
+        MaterialStatus.SUBMITTED: 1,
+        MaterialStatus.UNDER_REVIEW: 3,
+        MaterialStatus.REVISION: 1,
+        MaterialStatus.INCLUDED: 3,
+    }
+    # The demo expert: one invitation to answer, one accepted in term, one overdue.
+    expert = fixed_user("expert")
+    running = Assignment.objects.filter(
+        expert=expert, round__material__status=MaterialStatus.UNDER_REVIEW
+    )
+    assert sorted(running.values_list("status", flat=True)) == ["accepted", "accepted", "invited"]
+    now = timezone.now()
+    overdue = [a for a in running if a.deadline < now]
+    assert len(overdue) == 1 and overdue[0].status == "accepted"
+    assert overdue[0].escalated_at is not None  # the coordinators were told
+    assert all(a.deadline > now for a in running if a not in overdue)
+    # The material returned for revision carries the expert's conclusion and the decision.
+    revised = Material.objects.get(community=sinergiya, status=MaterialStatus.REVISION)
+    review = Review.objects.get(assignment__round__material=revised)
+    assert review.recommendation == "revise" and review.scores.count() == 5
+    decision = Decision.objects.get(round__material=revised)
+    assert decision.outcome == "revise" and decision.reasons and decision.order is None
+    # Nothing waits for an expert without one; the awaiting material has no assignment.
+    waiting = Material.objects.get(community=sinergiya, status=MaterialStatus.SUBMITTED)
+    assert not Assignment.objects.filter(round__material=waiting).exists()
+
+
+def test_every_community_has_its_bank_and_cabinet_as_specified(demo):
+    from pedset.core.demo.materials import MATERIALS_OF
+
+    for slug, specs in MATERIALS_OF.items():
+        community = Community.objects.get(slug=slug)
+        expected = Counter(STATUS_OF_FATE[spec.fate] for spec in specs)
+        assert statuses(community) == dict(expected), slug
+        assert 4 <= sum(n for s, n in expected.items() if s != MaterialStatus.DRAFT) <= 8
+        assert 1 <= expected[MaterialStatus.INCLUDED] <= 3
+    assert 8 <= CabinetEntry.objects.count() <= 12
+
+
+def test_materials_carry_files_or_links_and_public_expertise(demo):
+    for material in Material.objects.exclude(status=MaterialStatus.DRAFT):
+        files = list(material.files.all())
+        links = list(material.links.all())
+        assert files or links, material.title
+        for row in files:
+            assert row.kind in {"pdf", "docx"} and 0 < row.size < 100_000
+        for link in links:
+            assert link.url.startswith("https://rutube.ru/video/")
+        # Every author confirmed taking part (co-authors through coauthorship_confirm).
+        assert not material.authors.filter(confirmed_at=None).exists()
+        assert material.tags.exists() and material.subject_id and material.level
+        assert material.comments_count == material.comments.count() >= 1
+        ratings = list(material.ratings.all())
+        assert material.rating_count == len(ratings) >= 2
+        assert material.rating_sum == sum(r.score for r in ratings)
+        assert not material.authors.filter(user__in=[r.user_id for r in ratings]).exists()
+        stats = material.daily_stats.all()
+        assert material.views_count == sum(s.views for s in stats) > 0
+        assert material.downloads_count == sum(s.downloads for s in stats)
+        # A history: submitted days before the load, after it was written.
+        assert material.created_at < material.submitted_at < timezone.now() - ONE_DAY
+    pdfs = MaterialFile.objects.filter(kind="pdf")
+    assert pdfs.exists() and all(row.preview for row in pdfs)
+    assert MaterialFile.objects.filter(kind="docx").exists()
+
+
+def test_every_included_material_has_its_order_and_certificates(demo):
+    entries = CabinetEntry.objects.select_related("material", "order")
+    for entry in entries:
+        material = entry.material
+        assert material.status == MaterialStatus.INCLUDED
+        assert entry.order.kind == DocumentKind.ORDER
+        assert entry.order.source_id == str(material.pk)
+        decision = Decision.objects.get(round__material=material)
+        assert decision.order_id == entry.order_id
+        assert decision.decided_as == "coordinator"
+        assert decision.decided_by.memberships.get(community=entry.community).role == (
+            Role.COORDINATOR
+        )
+        authors = set(MaterialAuthor.objects.filter(material=material).values_list("user_id"))
+        certificates = Document.objects.filter(
+            kind=DocumentKind.PUBLICATION_CERTIFICATE, source_id=str(material.pk)
+        )
+        assert set(certificates.values_list("recipient_id")) == authors
+        for document in [entry.order, *certificates]:
+            assert document.pdf and document.docx and document.verification_code
+    orders = Document.objects.filter(kind=DocumentKind.ORDER)
+    assert orders.count() == entries.count()
+    certificates = Document.objects.filter(kind=DocumentKind.PUBLICATION_CERTIFICATE)
+    assert (
+        certificates.count()
+        == MaterialAuthor.objects.filter(material__status=MaterialStatus.INCLUDED).count()
+    )
+    assert Document.objects.count() == orders.count() + certificates.count() <= 30
+    # Some included materials have co-authors: a certificate for each of them.
+    assert certificates.count() > orders.count()
+    recommended = entries.filter(recommended_for_publication=True)
+    assert recommended.count() >= 1
+    assert all(entry.recommendation_note for entry in recommended)
+    assert entries.filter(community__slug="sinergiya", recommended_for_publication=True).exists()
+
+
+def test_the_demo_member_has_a_certificate_and_a_draft(demo, client):
+    member = fixed_user("member")
+    mine = Material.objects.filter(authors__user=member)
+    assert set(mine.values_list("status", flat=True)) == {
+        MaterialStatus.DRAFT,
+        MaterialStatus.INCLUDED,
+    }
+    certificate = Document.objects.get(kind=DocumentKind.PUBLICATION_CERTIFICATE, recipient=member)
+    client.force_login(member)
+    page = client.get("/documents/my/")
+    assert page.status_code == 200
+    assert certificate.number in page.content.decode()
+    verify = client.get(f"/verify/{certificate.verification_code}/")
+    assert verify.status_code == 200 and member.last_name in verify.content.decode()
+
+
+def test_the_council_of_sinergiya(demo):
+    seats = CouncilMember.objects.filter(community__slug="sinergiya", until__isnull=True)
+    assert sorted(seats.values_list("role", flat=True)) == [
+        CouncilRole.CHAIR,
+        CouncilRole.MEMBER,
+        CouncilRole.MEMBER,
+    ]
+    assert seats.get(role=CouncilRole.CHAIR).user == fixed_user("community-admin")
+
+
+def test_nothing_is_mailed_to_the_synthetic_people(demo, mailoutbox):
+    """Every notice is in the site only, and what runs after the commit sends no letter."""
+    assert Notification.objects.filter(kind="expertise_assignment").exists()
+    assert Notification.objects.filter(kind="document_issued").exists()
+    assert not Notification.objects.filter(delivery__in=["email", "digest"]).exists()
+    for callback in demo["after_commit"]:
+        callback()
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    ("login", "address"),
+    [
+        (None, "/cabinet/"),
+        (None, "/cabinet/c/sinergiya/"),
+        ("member", "/materials/c/sinergiya/"),
+        ("member", "/materials/mine/"),
+        ("expert", "/expertise/mine/"),
+        ("coordinator", "/expertise/c/sinergiya/"),
+    ],
+)
+def test_pages_of_the_demo_render(demo, client, login, address):
+    if login:
+        client.force_login(fixed_user(login))
+    page = client.get(address)
+    assert page.status_code == 200, address
+    if address == "/cabinet/":
+        text = page.content.decode()
+        for entry in CabinetEntry.objects.select_related("material"):
+            assert escape(entry.material.title) in text
+
+
+def test_pages_of_each_material_render(demo, client):
+    client.force_login(fixed_user("coordinator"))
+    sinergiya = Community.objects.get(slug="sinergiya")
+    for material in Material.objects.filter(community=sinergiya).exclude(status="draft"):
+        assert client.get(f"/materials/{material.pk}/").status_code == 200
+        assert client.get(f"/expertise/m/{material.pk}/").status_code == 200
+    client.logout()
+    for entry in CabinetEntry.objects.all():
+        assert client.get(f"/cabinet/entries/{entry.pk}/").status_code == 200
+        assert client.get(f"/materials/{entry.material_id}/").status_code == 200
+
+
+def test_the_demo_is_searchable(demo, client):
+    """Given the demo, when a visitor searches for a word of an included material's title, then
+    the cabinet material is found (the demo rebuilt the search index after loading)."""
+    from pedset.materials.models import Material, MaterialStatus
+
+    material = Material.objects.filter(status=MaterialStatus.INCLUDED).first()
+    word = max(material.title.split(), key=len).strip("«»,.:;()")
+    response = client.get("/search/", {"q": word})
+    assert response.status_code == 200
+    assert f"/materials/{material.pk}/" in response.content.decode()

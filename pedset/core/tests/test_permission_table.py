@@ -48,6 +48,22 @@ def test_permission_cell(action, actor, make_person):
         args = (AnnouncementFactory(community=community, author=author),)
     elif target == "community_colleague":
         args = (community, MembershipFactory(community=community).user)
+    elif target.startswith("expertise_"):
+        from pedset.review.tests import targets as review_targets
+
+        args = (getattr(review_targets, target.removeprefix("expertise_"))(community, user),)
+    elif target == "cabinet_entry":
+        from pedset.cabinet.tests.factories import cabinet_entry
+
+        args = (cabinet_entry(community=community),)
+    elif target in {"community_order", "colleague_certificate"}:
+        from pedset.documents.tests import targets as document_targets
+
+        args = (getattr(document_targets, target)(community),)
+    elif target.startswith("material_"):
+        from pedset.materials.tests.factories import permission_target
+
+        args = (permission_target(target.removeprefix("material_"), community, user),)
     else:
         args = ()
 

@@ -97,7 +97,7 @@ def test_every_page_passes_axe(page_as, assert_accessible):
     page.wait_for_load_state("load")
     assert_accessible(page)
     page.get_by_label("Найти участника по фамилии или имени").fill(boris.last_name)
-    page.get_by_role("button", name="Найти").click()
+    page.get_by_role("main").get_by_role("button", name="Найти").click()
     expect(page.get_by_label(boris.get_full_name(), exact=False).first).to_be_visible()
     page.wait_for_load_state("load")
     assert_accessible(page)

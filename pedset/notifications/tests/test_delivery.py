@@ -38,6 +38,7 @@ def test_registry_has_the_kinds_the_platform_sends():
         "announcement",
         "consent",
         "material_comment",
+        "coauthorship",
         "material_submitted",
         "expertise_assignment",
         "expertise_progress",
@@ -50,6 +51,7 @@ def test_mandatory_kinds_cannot_be_switched_off_but_may_leave_e_mail():
     for code in (
         "moderation",
         "consent",
+        "coauthorship",
         "expertise_assignment",
         "expertise_decision",
         "document_issued",

@@ -23,7 +23,8 @@ class Command(BaseCommand):
                     f"Демонстрационные данные загружены за {seconds:.1f} с: сообществ — "
                     f"{summary.communities}, организаций — {summary.organisations}, "
                     f"людей — {summary.people}, участников — {summary.memberships}, "
-                    f"заявок на рассмотрении — {summary.pending}."
+                    f"заявок на рассмотрении — {summary.pending}, методических материалов — "
+                    f"{summary.materials}, документов в реестре — {summary.documents}."
                 )
             )
         else:
