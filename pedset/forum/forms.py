@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from pedset.core.fields import MultipleFileField
 from pedset.forum import attachments
 from pedset.forum.models import Section
 from pedset.forum.services import (
@@ -28,24 +29,6 @@ def _as_field_error(check, value, **kwargs):
         return check(value, **kwargs)
     except ActionRefused as refusal:
         raise ValidationError(refusal.message) from None
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; the list is checked as a whole (number, size, content)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        items = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        single = super().clean
-        return [single(item, initial) for item in items if item]
 
 
 def _attachments_help() -> str:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pedset.accounts.models import Subject
+from pedset.core.fields import MultipleFileField
 from pedset.materials import selectors, services
 from pedset.materials.models import Level, Licence, MaterialStatus, MaterialType
 from pedset.materials.services import ActionRefused
@@ -21,24 +22,6 @@ def _as_field_error(check, value):
         return check(value)
     except ActionRefused as refusal:
         raise ValidationError(refusal.message) from None
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; the list is checked as a whole (number, size, content)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        items = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        single = super().clean
-        return [single(item, initial) for item in items if item]
 
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):
