@@ -71,6 +71,19 @@ def is_council_officer(user, community: Community) -> bool:
     return bool(_seat_roles(user, community) & {CouncilRole.CHAIR, CouncilRole.SECRETARY})
 
 
+def council_seat_shown_fields(user, seat) -> frozenset[str]:
+    """What of a council seat's holder the public cabinet page shows: to the community's
+    members (colleagues) and platform administrators the name and organisation; to everyone
+    else only what the holder consented to publish (152-FZ, as the members directory). Prefetch
+    ``public_consents`` on the holders (selectors.with_public_consents)."""
+    from pedset.accounts.policies import published_fields
+
+    shown = {"full_name", "organisation"}
+    if is_platform_admin(user) or community_role(user, seat.community) is not None:
+        return frozenset(shown)
+    return frozenset(shown & published_fields(seat.user))
+
+
 def _is_manager(user, community: Community) -> bool:
     return is_platform_admin(user) or community_role(user, community) in MANAGERS
 

@@ -240,6 +240,24 @@ def council(community, *, for_managers: bool = False) -> list[CouncilMember]:
     return sorted(seats, key=lambda s: (order.get(s.role, 3), s.user.last_name, s.pk))
 
 
+def with_public_consents(seats: list[CouncilMember]) -> list[CouncilMember]:
+    """The holders' consents to publishing profile fields (policies.council_seat_shown_fields),
+    for readers from outside the community: one query."""
+    from django.db.models import prefetch_related_objects
+
+    from pedset.privacy.models import Consent, ConsentKind
+
+    prefetch_related_objects(
+        [seat.user for seat in seats],
+        Prefetch(
+            "consents",
+            queryset=Consent.objects.filter(kind=ConsentKind.PUBLICATION, revoked_at__isnull=True),
+            to_attr="public_consents",
+        ),
+    )
+    return seats
+
+
 def council_history(community) -> QuerySet[CouncilMember]:
     """Seats that have ended, latest first (for those who manage the council)."""
     from pedset.cabinet.policies import council_today

@@ -26,6 +26,7 @@ from pedset.cabinet.models import CabinetEntry, CouncilMember, CouncilRole
 from pedset.communities.services import ActionRefused
 from pedset.core.audit import audit_record
 from pedset.core.notify import notify
+from pedset.materials.models import MaterialStatus
 from pedset.search.index import schedule_update
 
 REASON_MAX = CabinetEntry._meta.get_field("withdrawal_reason").max_length
@@ -248,8 +249,9 @@ def entry_recommend(*, actor, entry, recommended: bool, note: str = "") -> Cabin
 
 @transaction.atomic
 def entry_withdraw(*, actor, entry, reason: str) -> CabinetEntry:
-    """Takes an entry out of the catalogue with the reasons. The order and the certificates stay
-    as issued (revoking them is a separate act in the documents registry)."""
+    """Takes an entry out of the catalogue with the reasons, and the material out of public view.
+    The order and the certificates stay as issued (revoking them is a separate act in the
+    documents registry)."""
     if not policies.can_withdraw_entry(actor, entry):
         raise PermissionDenied
     entry = _locked_entry(entry)
@@ -266,6 +268,12 @@ def entry_withdraw(*, actor, entry, reason: str) -> CabinetEntry:
     entry.withdrawn_at = timezone.now()
     entry.withdrawal_reason = reason
     entry.save(update_fields=["withdrawn_at", "withdrawal_reason"])
+    # Withdrawn from the cabinet (say, for a copyright claim), the material is no longer public:
+    # as a withdrawn material only its authors and those who run the community see it.
+    material = entry.material
+    material.status = MaterialStatus.WITHDRAWN
+    material.withdrawn_at = entry.withdrawn_at
+    material.save(update_fields=["status", "withdrawn_at", "updated_at"])
     audit_record(
         "cabinet_entry_withdrawn",
         actor=actor,

@@ -27,6 +27,8 @@ from pedset.cabinet.models import CouncilMember
 from pedset.cabinet.wording import local_date
 from pedset.communities.models import Community
 from pedset.communities.services import ActionRefused
+from pedset.core.policies import community_role
+from pedset.materials.policies import can_view_material
 
 PAGE_SIZE = 20
 
@@ -72,9 +74,15 @@ def catalogue(request):
 def community_cabinet(request, slug):
     community = _community_or_404(slug)
     context = _catalogue_context(request, community=community)
+    council = selectors.council(community)
+    if council and community_role(request.user, community) is None:
+        selectors.with_public_consents(council)  # a reader from outside the community
+    for seat in council:
+        seat.community = community
+        seat.shown_fields = policies.council_seat_shown_fields(request.user, seat)
     context.update(
         community=community,
-        council=selectors.council(community),
+        council=council,
         can_manage_council=policies.can_manage_council(request.user, community),
     )
     return render(request, "cabinet/community.html", context)
@@ -85,6 +93,9 @@ def entry_detail(request, pk):
     forms for those who may change them. The material itself is on the material page."""
     entry = _entry_or_404(pk)
     user = request.user
+    # A withdrawn entry (its reasons included) is for those who may still see the material.
+    if entry.withdrawn_at is not None and not can_view_material(user, entry.material):
+        raise Http404
     can_recommend = policies.can_recommend_entry(user, entry)
     # The date printed on the order: the day in the community's time zone.
     entry.order_date = local_date(entry.community, entry.order.issued_at)

@@ -131,6 +131,10 @@ ZIP_MAX_MEMBERS = 10_000
 ZIP_MAX_TOTAL_UNPACKED = 1024 * 1024 * 1024
 ZIP_MAX_RATIO = 250
 ZIP_RATIO_FROM_BYTES = 1024 * 1024  # small members may be packed densely: harmless
+# The central directory itself, as its end record declares it, checked before zipfile parses
+# it: a 50 MB directory of a million tiny entries costs zipfile half a gigabyte and seconds.
+# 10,000 members with long names and extra fields fit in well under this.
+ZIP_MAX_DIRECTORY_BYTES = 4 * 1024 * 1024
 
 # Pictures larger than this many pixels are refused (Pillow's own guard is twice as high).
 IMAGE_MAX_PIXELS = 80_000_000
@@ -229,9 +233,37 @@ class _Refused(Exception):
         self.message = message
 
 
+def _zip_directory_is_small(upload) -> bool:
+    """Whether the central directory that the archive's end record declares (zip64 records
+    included) is within ZIP_MAX_DIRECTORY_BYTES. Read from the last bytes of the file only,
+    before anything parses the directory."""
+    upload.seek(0)
+    try:
+        # The end record (and the zip64 one), read as zipfile itself reads it.
+        end = zipfile._EndRecData(upload)
+    except (OSError, ValueError, struct.error):
+        return False
+    finally:
+        upload.seek(0)
+    if end is None:
+        return True  # no end record: zipfile refuses it at once as a bad archive
+    # zipfile reads the directory by this size whatever number of entries the record declares.
+    return end[zipfile._ECD_SIZE] <= ZIP_MAX_DIRECTORY_BYTES
+
+
+def _zip_directory_message(name: str) -> str:
+    return _(
+        "The document «%(name)s» is refused: its table of contents is too large (more than "
+        "%(max)s parts or %(size)s). This is how archive bombs are built."
+    ) % {"name": name, "max": ZIP_MAX_MEMBERS, "size": filesizeformat(ZIP_MAX_DIRECTORY_BYTES)}
+
+
 def _zip_kind(upload) -> str | None:
     """docx/xlsx/pptx/odt/ods/odp from the archive's directory, "zip" for any other archive.
-    Only the central directory and the tiny mimetype member are read."""
+    Only the central directory and the tiny mimetype member are read; an archive whose
+    directory is too large to parse safely is nothing we know (None)."""
+    if not _zip_directory_is_small(upload):
+        return None
     try:
         with zipfile.ZipFile(upload) as archive:
             names = set(archive.namelist())
@@ -543,6 +575,9 @@ def check_upload(upload, rules: UploadRules) -> CheckedUpload:
         )
     if size > rules.limit_for(EXTENSION_KIND.get(extension)):
         raise ValidationError(_too_large_message(name, rules.limit_for(EXTENSION_KIND[extension])))
+    upload.seek(0)
+    if upload.read(4) == b"PK\x03\x04" and not _zip_directory_is_small(upload):
+        raise ValidationError(_zip_directory_message(name))
     kind = detect_kind(upload, extension)
     if kind == "zip":
         raise ValidationError(_zip_refused_message())

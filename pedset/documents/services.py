@@ -28,6 +28,7 @@ import weakref
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -38,6 +39,7 @@ from django.utils.translation import gettext as _
 from pedset.communities.services import ActionRefused
 from pedset.core.audit import audit_record
 from pedset.core.notify import notify
+from pedset.documents import policies
 from pedset.documents.content import DocumentContent
 from pedset.documents.models import Document, DocumentKind, NumberSequence
 from pedset.documents.rendering import PrintedDocument, render_docx, render_pdf
@@ -283,16 +285,24 @@ def document_issue(
 
 @transaction.atomic
 def document_revoke(*, actor, document: Document, reason) -> Document:
-    """Record that the document is revoked. The document itself stays as issued."""
+    """Record that the document is revoked. The document itself stays as issued. ``actor=None``
+    is the platform itself (a later app revoking by its own rule); a person must be allowed."""
+    if actor is not None and not policies.can_revoke_document(actor, document):
+        raise PermissionDenied
     reason = str(reason or "").strip()
     if not reason:
         raise ActionRefused(_("Say why the document is revoked."))
+    if len(reason) > 2000:
+        raise ActionRefused(
+            _("The reason is too long: at most %(max)s characters (now %(n)s).")
+            % {"max": 2000, "n": len(reason)}
+        )
     locked = Document.objects.select_for_update().get(pk=document.pk)
     if locked.is_revoked:
         raise ActionRefused(_("The document is already revoked."))
     locked.revoked_at = timezone.now()
     locked.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
-    locked.revocation_reason = reason[:2000]
+    locked.revocation_reason = reason
     locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
     audit_record(
         ACTION_REVOKED,

@@ -61,6 +61,37 @@ def author_row(user, material):
     return next((row for row in _author_rows(material) if row.user_id == user.pk), None)
 
 
+def published_authors(material) -> list:
+    """The authors shown to everyone who may see the material. While the authors may change
+    (a draft, a material in revision) a co-author named but not yet confirmed is left out: their
+    name is published only with their own consent (152-FZ); the authors themselves see every
+    row with its state."""
+    rows = _author_rows(material)
+    if material.status not in EDITABLE:
+        return rows
+    return [row for row in rows if row.confirmed_at is not None]
+
+
+def commenter_name_visible(user, comment) -> bool:
+    """Comments on a cabinet material are read by anyone. The commenter's name is shown to the
+    members of the material's community (colleagues, as in the members directory), to the
+    commenter and platform administrators, and to everyone else only when the commenter is one
+    of its published authors or consented to publishing their name (152-FZ). Prefetch
+    ``public_consents`` on the authors of the comments (selectors.with_public_consents)."""
+    from pedset.accounts.policies import published_fields
+
+    author = comment.author
+    if author.is_former:
+        return True  # shown as «Бывший участник»
+    if is_active_user(user) and (user.pk == author.pk or is_platform_admin(user)):
+        return True
+    if community_role(user, comment.material.community) is not None:
+        return True
+    if any(row.user_id == author.pk for row in published_authors(comment.material)):
+        return True
+    return "full_name" in published_fields(author)
+
+
 def forget_authors(material) -> None:
     material.__dict__.pop("_pedset_author_ids", None)
     material.__dict__.pop("_pedset_author_rows", None)

@@ -183,6 +183,24 @@ def material_comments(material: Material) -> list[MaterialComment]:
     return comments
 
 
+def with_public_consents(comments: list[MaterialComment]) -> list[MaterialComment]:
+    """The commenters' consents to publishing profile fields, for readers from outside the
+    community (policies.commenter_name_visible): one query for the whole page."""
+    from django.db.models import prefetch_related_objects
+
+    from pedset.privacy.models import Consent, ConsentKind
+
+    prefetch_related_objects(
+        [comment.author for comment in comments],
+        Prefetch(
+            "consents",
+            queryset=Consent.objects.filter(kind=ConsentKind.PUBLICATION, revoked_at__isnull=True),
+            to_attr="public_consents",
+        ),
+    )
+    return comments
+
+
 def comment_with_material(pk: int) -> MaterialComment | None:
     comment = (
         MaterialComment.objects.select_related("author", "material__community")

@@ -80,6 +80,8 @@ LINK_TITLE_MAX = MaterialLink._meta.get_field("title").max_length
 COAUTHORS_MAX = 10
 # Comments per person per window (public expertise, not a chat).
 COMMENT_LIMIT, COMMENT_WINDOW = 10, 60
+# Ratings set or changed per person per window: each locks the material's row.
+RATING_LIMIT, RATING_WINDOW = 20, 60
 # A view or download by the same person counts once a day; the key lives a little longer.
 SEEN_TIMEOUT = 60 * 60 * 26
 PREVIEW_KINDS = frozenset({"pdf", "jpeg", "png"})
@@ -1123,6 +1125,18 @@ def rating_set(*, actor, material: Material, score) -> MaterialRating:
             raise ActionRefused(_("Authors do not rate their own material."))
         raise ActionRefused(comment_obstacle(actor, material) or _("You cannot rate this."))
     score = clean_score(score)
+    minutes = ratelimit.take(
+        "material-rating", str(actor.pk), limit=RATING_LIMIT, window=RATING_WINDOW
+    )
+    if minutes:
+        raise ActionRefused(
+            ngettext(
+                "You rate too often. Try again in %(n)s minute.",
+                "You rate too often. Try again in %(n)s minutes.",
+                minutes,
+            )
+            % {"n": minutes}
+        )
     rating = MaterialRating.objects.filter(material=material, user=actor).first()
     if rating is None:
         rating = MaterialRating.objects.create(material=material, user=actor, score=score)

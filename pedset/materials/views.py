@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pedset.cabinet import selectors as cabinet_selectors
-from pedset.communities.models import Community
+from pedset.communities.models import Community, MembershipStatus
+from pedset.core.policies import community_role
 from pedset.core.uploads import keeps_upload_names, unsafe_name_message, unsafe_upload_names
 from pedset.materials import policies, selectors, services
 from pedset.materials.forms import (
@@ -98,6 +99,12 @@ def mine(request):
         {
             "page_obj": page,
             "awaiting_count": selectors.awaiting_my_confirmation_count(request.user),
+            # Where a new material is submitted: the banks of the person's communities.
+            "banks": Community.objects.filter(
+                memberships__user=request.user,
+                memberships__status=MembershipStatus.ACTIVE,
+                closed_at__isnull=True,
+            ).order_by("name"),
         },
     )
 
@@ -183,12 +190,14 @@ def material_submit(request, pk):
     if not policies.can_submit_material(request.user, material):
         raise PermissionDenied
     form = SubmitForm(request.POST or None)
+    if material.round_number == 0:
+        del form.fields["authors_note"]  # «what was changed» means nothing at the first submission
     if request.method == "POST" and form.is_valid():
         try:
             services.material_submit(
                 actor=request.user,
                 material=material,
-                authors_note=form.cleaned_data["authors_note"],
+                authors_note=form.cleaned_data.get("authors_note", ""),
                 authorship_consent=form.cleaned_data["consent"],
             )
         except ActionRefused as refusal:
@@ -328,6 +337,8 @@ def coauthorship_decline(request, pk):
 
 def _comment_rows(request, material, comments):
     user = request.user
+    if comments and community_role(user, material.community) is None:
+        selectors.with_public_consents(comments)  # a reader from outside the community
     rows = []
     for comment in comments:
         can_hide = policies.can_hide_material_comment(user, comment)
@@ -335,6 +346,7 @@ def _comment_rows(request, material, comments):
         rows.append(
             {
                 "comment": comment,
+                "shows_name": policies.commenter_name_visible(user, comment),
                 "shows_body": not comment.is_hidden or is_own or can_hide,
                 "can_edit": policies.can_edit_material_comment(user, comment),
                 "can_moderate": can_hide,
@@ -370,7 +382,9 @@ def _render_detail(request, material, *, comment_form, status=200):
         "material": material,
         "community": material.community,
         "authors": authors,
-        "author_ids": policies.author_ids(material),
+        # Co-authors who have not confirmed are not published (policies.published_authors).
+        "published_authors": policies.published_authors(material),
+        "author_ids": frozenset(a.user_id for a in policies.published_authors(material)),
         "tags": list(material.tags.all()),
         "comment_rows": _comment_rows(request, material, comments),
         "comment_form": comment_form,
@@ -394,7 +408,7 @@ def _render_detail(request, material, *, comment_form, status=200):
         ),
         "scores": range(1, 6),
         "cabinet_entry": cabinet_selectors.entry_for_material(material)
-        if material.status == MaterialStatus.INCLUDED
+        if material.status in (MaterialStatus.INCLUDED, MaterialStatus.WITHDRAWN)
         else None,
         "current_files": [f for f in files if f.replaced_at is None],
         "earlier_files": [f for f in files if f.replaced_at is not None],

@@ -193,7 +193,10 @@ def can_view_reviews(user, review_round) -> bool:
 
 def can_view_material_expertise(user, material) -> bool:
     """The expertise page of a material (rounds, status, deadlines): those who run the expertise
-    and the council, the experts ever assigned to it, and its authors."""
+    and the council, the experts ever assigned to it, and its authors. A draft: only its
+    authors (drafts are never shown to anyone else)."""
+    if material.status == "draft":
+        return is_author(user, material)
     if can_view_expertise_desk(user, material.community):
         return True
     if not is_active_user(user):

@@ -180,11 +180,24 @@ def open_rounds(community: Community):
     )
 
 
-def expertise_desk(community: Community, now: datetime.datetime) -> Desk:
+def expertise_desk(community: Community, now: datetime.datetime, viewer=None) -> Desk:
     """The coordinator's desk: what waits for experts, what is in review (overdue first), what
-    waits for the decision, and the latest decisions."""
+    waits for the decision, and the latest decisions. A ``viewer`` who is an author of a
+    material does not see its experts (authors learn nothing of them until the decision, and
+    then anonymised)."""
+    from django.db.models import Exists, OuterRef
+
+    from pedset.materials.models import MaterialAuthor
+
     desk = Desk([], [], [], [])
-    for review_round in open_rounds(community):
+    rounds = open_rounds(community)
+    if getattr(viewer, "is_authenticated", False):
+        rounds = rounds.annotate(
+            viewer_is_author=Exists(
+                MaterialAuthor.objects.filter(material_id=OuterRef("material_id"), user=viewer)
+            )
+        )
+    for review_round in rounds:
         if review_round.number != review_round.material.round_number:
             continue  # a stale round left open by an interrupted resubmission
         review_round.material.community = community
@@ -201,6 +214,8 @@ def expertise_desk(community: Community, now: datetime.datetime) -> Desk:
             desk.awaiting_decision.append(row)
         else:
             desk.awaiting_assignment.append(row)
+        if getattr(review_round, "viewer_is_author", False):
+            row.assignments = []  # the names of the experts of the viewer's own material
     desk.in_review.sort(key=lambda r: (not r.overdue, r.next_deadline))
     desk.decided = list(
         Decision.objects.filter(round__material__community=community)

@@ -75,7 +75,7 @@ def desk(request, slug):
         "review/desk.html",
         {
             "community": community,
-            "desk": selectors.expertise_desk(community, now),
+            "desk": selectors.expertise_desk(community, now, viewer=request.user),
             "can_manage_criteria": policies.can_manage_criteria(request.user, community),
             "calendar_note": _calendar_note(community),
         },
@@ -160,6 +160,8 @@ def material_expertise(request, pk):
             "current": current,
             "own_live": own_live,
             "is_author": policies.is_author(user, material),
+            # Authors and experts have no desk: their breadcrumbs lead to the bank instead.
+            "hide_desk": not policies.can_view_expertise_desk(user, material.community),
             "can_assign": current is not None and policies.can_assign_experts(user, current),
             "can_decide": current is not None and policies.can_decide_round(user, current),
             "material_url": services.material_page_url(material),
@@ -243,11 +245,15 @@ def assignment_withdraw(request, pk):
 
 
 def _own_assignment(request, pk):
-    """The expert's own assignment; the coordinators may look at it too (read-only)."""
+    """The expert's own assignment; the coordinators may look at it too (read-only), but not
+    at one of their own material: its page names the expert and shows the review."""
     assignment = _assignment_or_404(pk)
     if assignment.expert_id == request.user.pk:
         return assignment
-    if policies.can_view_expertise_desk(request.user, assignment.round.material.community):
+    material = assignment.round.material
+    if policies.can_view_expertise_desk(
+        request.user, material.community
+    ) and not policies.is_author(request.user, material):
         return assignment
     raise PermissionDenied
 

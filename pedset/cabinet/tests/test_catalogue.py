@@ -10,7 +10,7 @@ from django.utils import timezone
 from pedset.accounts.tests.factories import SubjectFactory
 from pedset.cabinet import services
 from pedset.cabinet.tests.factories import CouncilMemberFactory, cabinet_entry
-from pedset.communities.tests.factories import CommunityFactory
+from pedset.communities.tests.factories import CommunityFactory, MembershipFactory
 from pedset.materials.models import Level, MaterialType, Tag
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,13 @@ def test_a_withdrawn_entry_leaves_the_catalogue(client, make_person):
 
     # When the catalogue is opened, then only the other is there
     assert titles(client.get(CATALOGUE)) == {kept.material.title}
-    # and the entry's own page says it was withdrawn, with the reasons
+    # and the material and the entry are no longer public (a copyright claim must take it down)
+    assert client.get(reverse("cabinet:entry", args=[gone.pk])).status_code == 404
+    assert client.get(reverse("materials:detail", args=[gone.material.pk])).status_code == 302
+    gone.material.refresh_from_db()
+    assert gone.material.status == "withdrawn"
+    # while the coordinator still reads on the entry's page that it was withdrawn, and why
+    client.force_login(coordinator)
     page = client.get(reverse("cabinet:entry", args=[gone.pk])).content.decode()
     assert "Исключён из виртуального методического кабинета" in page
     assert "Нарушены авторские права." in page
@@ -214,8 +220,9 @@ def test_community_cabinet_query_budget(client, django_assert_max_num_queries, s
     for _ in range(3):
         CouncilMemberFactory(community=community)
 
-    # When its cabinet page is opened, then the queries stay the same
-    with django_assert_max_num_queries(14):
+    # When its cabinet page is opened, then the queries stay the same (one of them: the
+    # council's published names, for this anonymous reader)
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("cabinet:community", args=[community.slug]))
     assert response.status_code == 200
     assert len(response.context["council"]) == 3
@@ -228,7 +235,9 @@ def test_the_community_page_lists_its_council_and_only_its_entries(client):
     own = cabinet_entry(community=community)
     other = cabinet_entry()
 
-    # When its cabinet page is opened
+    # When its cabinet page is opened by a member (outsiders see the names the holders
+    # published, test_security.py)
+    client.force_login(MembershipFactory(community=community).user)
     response = client.get(reverse("cabinet:community", args=[community.slug]))
 
     # Then the council is listed with roles and only the community's entries are shown

@@ -102,8 +102,8 @@ def demo(loaded_once, db):
     return loaded_once
 
 
-def test_runs_quickly_and_prints_the_logins(demo):
-    assert demo["seconds"] < 20
+def test_prints_what_it_loaded_and_the_logins(demo):
+    # (how long it takes is measured, not asserted: see docs/performance.md)
     output = demo["output"]
     assert "Демонстрационные данные загружены" in output
     assert f"пароль у всех: {content.DEMO_PASSWORD}" in output

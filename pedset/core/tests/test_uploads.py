@@ -168,6 +168,24 @@ def test_a_zip_bomb_is_judged_by_its_directory_without_unpacking(monkeypatch):
     assert "упакована слишком плотно" in refusal(samples.zip_bomb_docx())
 
 
+def test_a_huge_zip_directory_is_refused_before_it_is_parsed(monkeypatch):
+    # Given a DOCX whose central directory is large (a million tiny entries in 47 MB cost
+    # zipfile half a gigabyte and seconds to parse; here the limit is lowered instead)
+    monkeypatch.setattr(uploads, "ZIP_MAX_DIRECTORY_BYTES", 10_000)
+    upload = samples.many_members_docx(members=400)
+    # and zipfile is never allowed to parse a directory
+    import zipfile
+
+    def no_parsing(self):
+        raise AssertionError("the central directory was parsed")
+
+    monkeypatch.setattr(zipfile.ZipFile, "_RealGetContents", no_parsing)
+
+    # When it is checked, then it is refused by the end record alone, with a clear message
+    message = refusal(upload)
+    assert "оглавление" in message and "архивные бомбы" in message
+
+
 def test_a_too_large_picture_is_refused(monkeypatch):
     monkeypatch.setattr(uploads, "IMAGE_MAX_PIXELS", 100)
     assert "мегапикселей" in refusal(samples.image("схема.png", size=(20, 20)))

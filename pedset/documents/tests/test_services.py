@@ -289,9 +289,9 @@ def test_committed_documents_keep_their_files(stored_files):
 # --- Revocation --------------------------------------------------------------------------------
 
 
-def test_revoke_records_reason_audits_and_tells_the_holder(community):
+def test_revoke_records_reason_audits_and_tells_the_holder(community, make_person):
     holder = UserFactory()
-    coordinator = UserFactory()
+    coordinator = make_person("coordinator", community)
     document = issue_certificate(community, recipient=holder)
     hash_before, pdf_before = document.content_hash, document.pdf.name
     document_revoke(actor=coordinator, document=document, reason="  Выдано ошибочно  ")
@@ -314,3 +314,23 @@ def test_revoke_needs_a_reason_and_happens_once(community):
     with pytest.raises(ActionRefused, match="уже отозван"):
         document_revoke(actor=None, document=document, reason="Ещё раз")
     assert AuditEvent.objects.filter(action="document_revoked").count() == 1
+
+
+def test_revoking_is_refused_to_a_person_who_may_not_and_to_an_overlong_reason(
+    community, make_person
+):
+    """Given an issued certificate, when a stranger revokes it, or its coordinator gives a
+    reason longer than 2,000 characters, then nothing changes; the platform (actor None) may."""
+    from django.core.exceptions import PermissionDenied
+
+    document = issue_certificate(community, recipient=UserFactory())
+    with pytest.raises(PermissionDenied):
+        document_revoke(actor=make_person("registered"), document=document, reason="Ошибка")
+    coordinator = make_person("coordinator", community)
+    with pytest.raises(ActionRefused, match="слишком длинн"):
+        document_revoke(actor=coordinator, document=document, reason="я" * 2001)
+    document.refresh_from_db()
+    assert not document.is_revoked
+    document_revoke(actor=None, document=document, reason="Отозван по решению совета")
+    document.refresh_from_db()
+    assert document.is_revoked

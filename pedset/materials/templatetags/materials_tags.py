@@ -40,3 +40,12 @@ def my_methodical_work(context):
     open_work = open_work_count(user)
     shows_expertise = bool(open_work) or review_policies.desk_communities(user).exists()
     return {"show": True, "shows_expertise": shows_expertise, "open_work": open_work}
+
+
+@register.filter
+def published_authors(material):
+    """The material's authors as everyone sees them (policies.published_authors: not the
+    co-authors yet to confirm). Reads the prefetched authors."""
+    from pedset.materials import policies
+
+    return policies.published_authors(material)
