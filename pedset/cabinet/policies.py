@@ -46,11 +46,15 @@ def _seat_roles(user, community: Community) -> frozenset[str]:
     return cache[community.pk]
 
 
+def council_seat_roles(user, community: Community) -> frozenset[str]:
+    """The roles of the person's current seats on the community's council (the review app asks
+    through this rather than reading seats itself)."""
+    return _seat_roles(user, community)
+
+
 def forget_cached_seats(user) -> None:
     """Called by the council services, so the same request sees the change."""
     user.__dict__.pop("_pedset_cabinet_seats", None)
-    # pedset.review.policies keeps its own per-request copy.
-    user.__dict__.pop("_pedset_council_seats", None)
 
 
 def is_council_member(user, community: Community) -> bool:

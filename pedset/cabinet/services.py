@@ -137,6 +137,8 @@ def material_include(*, actor, decision):
             recipient=author,
             recipient_name=author.get_full_name(),
             source=material,
+            # the authors' notice of the decision below links to the certificate
+            notify_recipient=False,
         )
     decision.order = order
     decision.save(update_fields=["order"])

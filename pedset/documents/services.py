@@ -193,10 +193,13 @@ def document_issue(
     recipient_name="",
     source=None,
     with_docx=True,
+    notify_recipient=True,
 ) -> Document:
     """Take the next number, render PDF (+ DOCX), store both, return the Document.
 
-    Runs inside the caller's transaction; the files are removed again if it rolls back."""
+    Runs inside the caller's transaction; the files are removed again if it rolls back. The
+    recipient is told (kind document_issued) unless the caller tells them itself in a notice
+    of its own (``notify_recipient=False``), so that one event makes one notice."""
     if kind not in DocumentKind.values:
         raise ActionRefused(_("Unknown document type."))
     title = " ".join(str(title).split())
@@ -268,7 +271,7 @@ def document_issue(
                 subject_user=recipient,
                 data={"kind": kind, "number": number, "code": code},
             )
-            if recipient is not None:
+            if recipient is not None and notify_recipient:
                 notify(
                     recipient,
                     kind="document_issued",

@@ -24,24 +24,16 @@ LIVE_ASSIGNMENT = frozenset({"invited", "accepted"})
 
 
 def council_role(user, community: Community) -> str | None:
-    """The person's current seat on the community's cabinet council (chair, secretary, member),
-    memoised on the user object for the request: one query for all communities."""
-    if not is_active_user(user):
-        return None
-    seats = user.__dict__.get("_pedset_council_seats")
-    if seats is None:
-        from django.db.models import Q
+    """The person's current seat on the community's cabinet council (the cabinet app's rule:
+    a seat counts on the community's calendar days and while its holder is an active member)."""
+    from pedset.cabinet.models import CouncilRole
+    from pedset.cabinet.policies import council_seat_roles
 
-        from pedset.cabinet.models import CouncilMember
-
-        today = timezone.localdate()
-        seats = dict(
-            CouncilMember.objects.filter(user=user, since__lte=today)
-            .filter(Q(until__isnull=True) | Q(until__gte=today))
-            .values_list("community_id", "role")
-        )
-        user._pedset_council_seats = seats
-    return seats.get(community.pk)
+    roles = council_seat_roles(user, community)
+    for role in (CouncilRole.CHAIR, CouncilRole.SECRETARY, CouncilRole.MEMBER):
+        if role in roles:
+            return role
+    return None
 
 
 def is_council_chair(user, community: Community) -> bool:

@@ -171,3 +171,21 @@ def test_a_rollback_leaves_nothing(django_capture_on_commit_callbacks):
     assert not CabinetEntry.objects.exists()
     assert not Document.objects.exists()
     assert not Notification.objects.filter(kind="expertise_decision").exists()
+
+
+def test_each_author_gets_one_notice_of_the_inclusion_linking_the_certificate(
+    django_capture_on_commit_callbacks,
+):
+    """Given a decision to include a material by two authors, when it is carried out, then each
+    author gets exactly one notice (the decision), not a second one for the certificate."""
+    from pedset.cabinet.services import material_include
+    from pedset.cabinet.tests.factories import include_decision
+    from pedset.core.models import Notification
+
+    decision = include_decision(authors=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        material_include(actor=decision.decided_by, decision=decision)
+    for link in decision.round.material.authors.all():
+        notices = Notification.objects.filter(recipient=link.user)
+        assert [notice.kind for notice in notices] == ["expertise_decision"]
+        assert "/verify/" in notices.get().url or "/verify/" in notices.get().body

@@ -444,7 +444,7 @@ def test_the_council_of_sinergiya(demo):
 def test_nothing_is_mailed_to_the_synthetic_people(demo, mailoutbox):
     """Every notice is in the site only, and what runs after the commit sends no letter."""
     assert Notification.objects.filter(kind="expertise_assignment").exists()
-    assert Notification.objects.filter(kind="document_issued").exists()
+    assert Notification.objects.filter(kind="expertise_decision").exists()
     assert not Notification.objects.filter(delivery__in=["email", "digest"]).exists()
     for callback in demo["after_commit"]:
         callback()
