@@ -51,8 +51,11 @@ class MaterialForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": services.SUMMARY_MAX}),
         help_text=_("What the material is, whom it is for, how to use it."),
     )
-    material_type = forms.ChoiceField(label=_("Type of material"), choices=MaterialType.choices)
-    level = forms.ChoiceField(label=_("Level of education"), choices=Level.choices)
+    # No choice made in advance: a hurried teacher must not file a school lesson under «ДО».
+    material_type = forms.ChoiceField(
+        label=_("Type of material"), choices=[("", "")] + MaterialType.choices
+    )
+    level = forms.ChoiceField(label=_("Level of education"), choices=[("", "")] + Level.choices)
     subject = forms.ModelChoiceField(
         label=_("Subject"),
         queryset=Subject.objects.all(),

@@ -402,3 +402,14 @@ def open_work_count(user) -> int:
     return Assignment.objects.filter(
         expert=user, status__in=LIVE_ASSIGNMENT, round__closed_at__isnull=True
     ).count()
+
+
+def overdue_count(community: Community, now: datetime.datetime) -> int:
+    """Experts' assignments past their deadline in the community's open rounds (the community
+    page shows the number beside «Экспертиза материалов» to those who run the expertise)."""
+    return Assignment.objects.filter(
+        round__material__community=community,
+        round__closed_at__isnull=True,
+        status__in=LIVE_ASSIGNMENT,
+        deadline__lt=now,
+    ).count()

@@ -2,6 +2,7 @@
 them, the expertise desk, the council and the registry of documents."""
 
 from django import template
+from django.utils import timezone
 
 register = template.Library()
 
@@ -12,13 +13,16 @@ def methodical_work_links(context, community):
     from pedset.documents import policies as documents_policies
     from pedset.materials import policies as materials_policies
     from pedset.review import policies as review_policies
+    from pedset.review.selectors import overdue_count
 
     request = context.get("request")
     user = getattr(request, "user", None)
+    can_view_desk = review_policies.can_view_expertise_desk(user, community)
     return {
         "community": community,
         "can_create": materials_policies.can_create_material(user, community),
-        "can_view_desk": review_policies.can_view_expertise_desk(user, community),
+        "can_view_desk": can_view_desk,
+        "overdue": overdue_count(community, timezone.now()) if can_view_desk else 0,
         "can_manage_criteria": review_policies.can_manage_criteria(user, community),
         "can_manage_council": cabinet_policies.can_manage_council(user, community),
         "can_view_registry": documents_policies.can_view_registry(user, community),

@@ -561,3 +561,33 @@ def test_foreign_files_cannot_be_removed_through_another_material(client, commun
 def test_unknown_materials_are_404(client, colleague, name):
     client.force_login(colleague)
     assert client.get(url(name, 424242)).status_code == 404
+
+
+def test_the_new_material_form_makes_the_teacher_choose_the_level_and_type(
+    client, community, author
+):
+    """Given the empty form, then no level and no type is chosen in advance; when the teacher
+    sends it without them, then it is refused with a message and nothing is created."""
+    client.force_login(author)
+    page = client.get(url("create", community.slug)).content.decode()
+    assert not re.search(r'<option value="(do|methodical)" selected', page)
+    response = client.post(url("create", community.slug), form_data(level="", material_type=""))
+    assert response.status_code == 200
+    assert "Обязательное поле" in page_text(response)
+    assert not Material.objects.exists()
+
+
+def test_the_community_page_counts_overdue_reviews_for_those_who_run_the_expertise(
+    client, community, author, coordinator
+):
+    """Given an expert past the deadline, when the coordinator opens the community's page, then
+    «Экспертиза материалов» carries the number of overdue reviews; a member sees no such link."""
+    from pedset.review.tests.factories import assignment, open_round
+
+    assignment(open_round(submitted(author, community)), days=-2)
+    client.force_login(coordinator)
+    text = page_text(client.get(reverse("communities:detail", args=[community.slug])))
+    assert "просрочено заключений: 1" in text
+    client.force_login(author)
+    text = page_text(client.get(reverse("communities:detail", args=[community.slug])))
+    assert "Экспертиза материалов" not in text and "просрочено" not in text
