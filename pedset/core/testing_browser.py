@@ -119,3 +119,24 @@ def browser_login():
         page.wait_for_load_state()
 
     return _login
+
+
+@pytest.fixture
+def page_as(new_page, live_server):
+    """page_as(user or None) -> a page of its own browser, signed in as that person (through a
+    session cookie: for tests whose subject is not the login form)."""
+    from django.conf import settings
+    from django.test import Client
+
+    def open_page(user=None):
+        page = new_page()
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+            page.context.add_cookies(
+                [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+            )
+        return page
+
+    return open_page

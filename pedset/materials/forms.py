@@ -76,11 +76,15 @@ class MaterialForm(forms.Form):
         label=_("Co-authors"),
         queryset=get_user_model().objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        # A list of ticks, not a multiple select: nobody has to know about Ctrl; pedset.js adds
+        # a box that narrows the list as a surname is typed (150 members is a long list).
+        widget=forms.CheckboxSelectMultiple(
+            attrs={"class": "person-picker", "data-filter-label": _("Find by surname")}
+        ),
         help_text=_(
-            "Other members of the community who wrote the material with you. You are the first "
-            "author. Hold Ctrl to choose several. Each co-author is told and confirms their "
-            "participation on the material's page; it can be submitted after all of them do."
+            "Tick the other members of the community who wrote the material with you; you are "
+            "the first author. Each co-author is told and confirms their participation on the "
+            "material's page; it can be submitted after all of them do."
         ),
     )
     links = forms.CharField(

@@ -9,26 +9,6 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def page_as(new_page, live_server):
-    """page_as(user or None) -> a page of its own browser, signed in as that person."""
-    from django.conf import settings
-    from django.test import Client
-
-    def open_page(user=None):
-        page = new_page()
-        if user is not None:
-            client = Client()
-            client.force_login(user)
-            cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-            page.context.add_cookies(
-                [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
-            )
-        return page
-
-    return open_page
-
-
 def test_every_page_passes_axe(page_as, assert_accessible):
     from pedset.accounts.models import PlatformRole
     from pedset.accounts.tests.factories import UserFactory

@@ -17,25 +17,6 @@ def shot(page, name):
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
-@pytest.fixture
-def page_as(new_page, live_server):
-    from django.conf import settings
-    from django.test import Client
-
-    def open_page(user=None):
-        page = new_page()
-        if user is not None:
-            client = Client()
-            client.force_login(user)
-            cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-            page.context.add_cookies(
-                [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
-            )
-        return page
-
-    return open_page
-
-
 def test_check_revoke_and_check_again(page_as, assert_accessible):
     from pedset.accounts.tests.factories import UserFactory
     from pedset.communities.models import Role

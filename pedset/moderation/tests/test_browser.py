@@ -13,25 +13,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page_as(new_page, live_server):
-    """page_as(user) -> a page of its own browser, signed in as that person."""
-    from django.conf import settings
-    from django.test import Client
-
-    def open_page(user):
-        page = new_page()
-        client = Client()
-        client.force_login(user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-        page.context.add_cookies(
-            [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
-        )
-        return page
-
-    return open_page
-
-
-@pytest.fixture
 def world(db):
     from pedset.communities.models import Role
     from pedset.communities.tests.factories import CommunityFactory, MembershipFactory
