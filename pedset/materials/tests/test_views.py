@@ -591,3 +591,12 @@ def test_the_community_page_counts_overdue_reviews_for_those_who_run_the_experti
     client.force_login(author)
     text = page_text(client.get(reverse("communities:detail", args=[community.slug])))
     assert "Экспертиза материалов" not in text and "просрочено" not in text
+
+
+def test_an_anonymous_reader_of_a_cabinet_material_is_told_how_to_comment(client, community):
+    """Given a material of the cabinet, when an anonymous visitor reads it, then the page says
+    that members comment and links to the login, coming back to the material."""
+    material = material_with_author(community=community, status=MaterialStatus.INCLUDED)
+    page = client.get(url("detail", material.pk)).content.decode()
+    assert "Комментируют материалы участники сообщества" in page
+    assert f"?next=/materials/{material.pk}/" in page
