@@ -104,7 +104,11 @@ class ReviewForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, criteria, **kwargs):
+    def __init__(self, *args, criteria, draft=None, saving_draft=False, **kwargs):
+        """``draft`` (the assignment's saved draft) prefills an unbound form; ``saving_draft``
+        makes every field optional: a draft keeps whatever is typed, if it is valid."""
+        if draft:
+            kwargs["initial"] = {**initial_from_draft(draft), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         score_fields = {}
@@ -131,6 +135,9 @@ class ReviewForm(forms.Form):
             )
         # The criteria first, then the conclusion and the recommendation.
         self.fields = {**score_fields, **self.fields}
+        if saving_draft:
+            for field in self.fields.values():
+                field.required = False
 
     def scores(self) -> dict:
         data = self.cleaned_data
@@ -138,6 +145,29 @@ class ReviewForm(forms.Form):
             c.pk: (data.get(f"score_{c.pk}"), data.get(f"comment_{c.pk}", ""))
             for c in self.criteria
         }
+
+    def draft_data(self) -> dict:
+        """The arguments of services.review_draft_save."""
+        data = self.cleaned_data
+        return {
+            "scores": self.scores(),
+            "conclusion": data.get("conclusion", ""),
+            "recommendation": data.get("recommendation", ""),
+        }
+
+
+def initial_from_draft(draft: dict) -> dict:
+    """The form's initial values from a draft stored by services.review_draft_save."""
+    initial = {}
+    for criterion_id, entry in (draft.get("scores") or {}).items():
+        if entry.get("score") is not None:
+            initial[f"score_{criterion_id}"] = entry["score"]
+        if entry.get("comment"):
+            initial[f"comment_{criterion_id}"] = entry["comment"]
+    for key in ("conclusion", "recommendation"):
+        if draft.get(key):
+            initial[key] = draft[key]
+    return initial
 
 
 class DecisionForm(forms.Form):

@@ -79,6 +79,11 @@ class Assignment(models.Model):
     # Set by the periodic command so that each reminder and escalation goes out once.
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # The expert's unsent review (scores, comments, conclusion, recommendation) saved as they
+    # type on a slow link; review_draft_save writes it, submitting or ending the assignment
+    # clears it. Never a Review: it decides nothing.
+    draft = models.JSONField(_("draft of the review"), default=dict, blank=True)
+    draft_saved_at = models.DateTimeField(_("draft saved"), null=True, blank=True)
 
     class Meta:
         ordering = ["round", "assigned_at", "id"]

@@ -3,7 +3,8 @@
 Found by pedset.privacy.registry. Reviews and decisions are the community's record of the
 expertise (the order on inclusion rests on them), so erasure keeps them, signed «Бывший
 участник» once the account is anonymised. The reasons a person gave for declining an
-assignment may be about their health or family: those are erased.
+assignment may be about their health or family: those are erased, and so are the drafts of
+reviews never sent (the person's own unfinished text, not the community's record).
 """
 
 from django.utils.translation import pgettext_lazy
@@ -13,6 +14,7 @@ from pedset.review.models import Assignment, Decision
 DECLINE_REASONS = pgettext_lazy(
     "personal data category", "reasons given for declining an expertise"
 )
+REVIEW_DRAFTS = pgettext_lazy("personal data category", "drafts of expert reviews not sent")
 
 
 def _iso(value):
@@ -39,6 +41,8 @@ def export(user) -> dict:
             "status": assignment.status,
             "responded_at": _iso(assignment.responded_at),
             "decline_reason": assignment.decline_reason,
+            "draft": assignment.draft or None,
+            "draft_saved_at": _iso(assignment.draft_saved_at),
             "review": None,
         }
         review = getattr(assignment, "review", None) if assignment.status == "submitted" else None
@@ -70,7 +74,10 @@ def export(user) -> dict:
 
 
 def erase(user) -> list[str]:
-    erased = (
-        Assignment.objects.filter(expert=user).exclude(decline_reason="").update(decline_reason="")
-    )
-    return [str(DECLINE_REASONS)] if erased else []
+    own = Assignment.objects.filter(expert=user)
+    erased = []
+    if own.exclude(decline_reason="").update(decline_reason=""):
+        erased.append(str(DECLINE_REASONS))
+    if own.filter(draft_saved_at__isnull=False).update(draft={}, draft_saved_at=None):
+        erased.append(str(REVIEW_DRAFTS))
+    return erased

@@ -189,7 +189,7 @@ def round_end_on_withdrawal(*, actor, material) -> int:
     for assignment in running:
         assignment.status = AssignmentStatus.WITHDRAWN
         assignment.responded_at = assignment.responded_at or now
-        assignment.save(update_fields=["status", "responded_at"])
+        assignment.save(update_fields=["status", "responded_at", *_clear_draft(assignment)])
         audit_record(
             "expertise_assignment_withdrawn",
             actor=actor,
@@ -542,7 +542,9 @@ def assignment_decline(*, actor, assignment: Assignment, reason: str) -> Assignm
     assignment.status = AssignmentStatus.DECLINED
     assignment.responded_at = timezone.now()
     assignment.decline_reason = reason
-    assignment.save(update_fields=["status", "responded_at", "decline_reason"])
+    assignment.save(
+        update_fields=["status", "responded_at", "decline_reason", *_clear_draft(assignment)]
+    )
     material = assignment.round.material
     audit_record(
         "expertise_assignment_declined",
@@ -572,7 +574,7 @@ def assignment_withdraw(*, actor, assignment: Assignment, reason: str = "") -> A
         raise ActionRefused(_("This assignment is already finished."))
     assignment.status = AssignmentStatus.WITHDRAWN
     assignment.responded_at = assignment.responded_at or timezone.now()
-    assignment.save(update_fields=["status", "responded_at"])
+    assignment.save(update_fields=["status", "responded_at", *_clear_draft(assignment)])
     material = assignment.round.material
     audit_record(
         "expertise_assignment_withdrawn",
@@ -601,17 +603,18 @@ def assignment_withdraw(*, actor, assignment: Assignment, reason: str = "") -> A
 # --- Reviews --------------------------------------------------------------------------------
 
 
-def _clean_scores(criteria: list[Criterion], scores: dict) -> list[tuple[Criterion, int, str]]:
-    """A whole score from 0 to the criterion's highest for every criterion of the form."""
-    cleaned = []
-    for criterion in criteria:
-        raw, comment = scores.get(criterion.pk, (None, ""))
-        comment = (comment or "").strip()
-        text = "" if raw is None else str(raw).strip()
-        if text == "":
+def _clean_score(criterion: Criterion, raw, comment, *, required: bool) -> tuple[int | None, str]:
+    """A whole score from 0 to the criterion's highest (None when empty and not required) and
+    the comment within its limit; refuses with the message the expert reads."""
+    comment = (comment or "").strip()
+    text = "" if raw is None else str(raw).strip()
+    value = None
+    if text == "":
+        if required:
             raise ActionRefused(
                 _("Give a score for «%(criterion)s».") % {"criterion": criterion.title}
             )
+    else:
         try:
             value = int(text)
         except ValueError:
@@ -621,13 +624,38 @@ def _clean_scores(criteria: list[Criterion], scores: dict) -> list[tuple[Criteri
                 _("The score for «%(criterion)s» is a whole number from 0 to %(max)s.")
                 % {"criterion": criterion.title, "max": criterion.max_score}
             )
-        if len(comment) > COMMENT_MAX:
-            raise ActionRefused(
-                _("The comment on «%(criterion)s» is too long: at most %(n)s characters.")
-                % {"criterion": criterion.title, "n": COMMENT_MAX}
-            )
+    if len(comment) > COMMENT_MAX:
+        raise ActionRefused(
+            _("The comment on «%(criterion)s» is too long: at most %(n)s characters.")
+            % {"criterion": criterion.title, "n": COMMENT_MAX}
+        )
+    return value, comment
+
+
+def _clean_scores(criteria: list[Criterion], scores: dict) -> list[tuple[Criterion, int, str]]:
+    """A whole score from 0 to the criterion's highest for every criterion of the form."""
+    cleaned = []
+    for criterion in criteria:
+        raw, comment = scores.get(criterion.pk, (None, ""))
+        value, comment = _clean_score(criterion, raw, comment, required=True)
         cleaned.append((criterion, value, comment))
     return cleaned
+
+
+def _clean_conclusion(conclusion) -> str:
+    conclusion = (conclusion or "").strip()
+    if len(conclusion) > CONCLUSION_MAX:
+        raise ActionRefused(
+            _("The conclusion is too long: at most %(n)s characters.") % {"n": CONCLUSION_MAX}
+        )
+    return conclusion
+
+
+def _clear_draft(assignment: Assignment) -> list[str]:
+    """Forgets the unsent review; returns the fields to add to the caller's save()."""
+    assignment.draft = {}
+    assignment.draft_saved_at = None
+    return ["draft", "draft_saved_at"]
 
 
 @transaction.atomic
@@ -636,15 +664,11 @@ def review_submit(
 ) -> Review:
     """The expert's conclusion: a score (and a comment) per criterion in use, the conclusion and
     the recommendation. ``scores`` maps a criterion id to (score, comment). Final once sent."""
-    conclusion = (conclusion or "").strip()
     if recommendation not in Recommendation.values:
         raise ActionRefused(_("Choose the recommendation."))
-    if not conclusion:
+    if not (conclusion or "").strip():
         raise ActionRefused(_("Write the conclusion."))
-    if len(conclusion) > CONCLUSION_MAX:
-        raise ActionRefused(
-            _("The conclusion is too long: at most %(n)s characters.") % {"n": CONCLUSION_MAX}
-        )
+    conclusion = _clean_conclusion(conclusion)
     _lock_assignment(assignment)
     if not policies.can_review(actor, assignment):
         raise PermissionDenied
@@ -663,7 +687,7 @@ def review_submit(
         for criterion, value, comment in cleaned
     )
     assignment.status = AssignmentStatus.SUBMITTED
-    assignment.save(update_fields=["status"])
+    assignment.save(update_fields=["status", *_clear_draft(assignment)])
     audit_record(
         "expertise_review_submitted",
         actor=actor,
@@ -683,6 +707,46 @@ def review_submit(
         _("An expert submitted the review: %(title)s") % {"title": material.title},
     )
     return review
+
+
+@transaction.atomic
+def review_draft_save(*, actor, assignment: Assignment, data: dict) -> Assignment:
+    """Keeps what the expert has typed so far, on the server, so that a lost connection or a
+    closed tab loses nothing. ``data`` is shaped like review_submit's arguments: "scores" maps a
+    criterion id to (score, comment), plus "conclusion" and "recommendation"; anything may be
+    empty, but what is there must be valid (the same checks and messages as the submission),
+    else nothing is saved. Not a Review and not an act: no audit, nobody is told. Saving an
+    empty form forgets the draft."""
+    scores = data.get("scores") or {}
+    conclusion = _clean_conclusion(data.get("conclusion"))
+    recommendation = (data.get("recommendation") or "").strip()
+    if recommendation and recommendation not in Recommendation.values:
+        raise ActionRefused(_("Choose the recommendation from the list."))
+    _lock_assignment(assignment)
+    if not policies.can_review(actor, assignment):
+        raise PermissionDenied
+    criteria = criteria_ensure_default(community=assignment.round.material.community)
+    stored_scores = {}
+    for criterion in criteria:
+        raw, comment = scores.get(criterion.pk, scores.get(str(criterion.pk), (None, "")))
+        value, comment = _clean_score(criterion, raw, comment, required=False)
+        if value is not None or comment:
+            stored_scores[str(criterion.pk)] = {"score": value, "comment": comment}
+    draft = {
+        key: value
+        for key, value in (
+            ("scores", stored_scores),
+            ("conclusion", conclusion),
+            ("recommendation", recommendation),
+        )
+        if value
+    }
+    if draft:
+        assignment.draft, assignment.draft_saved_at = draft, timezone.now()
+        assignment.save(update_fields=["draft", "draft_saved_at"])
+    else:
+        assignment.save(update_fields=_clear_draft(assignment))
+    return assignment
 
 
 # --- Decisions ------------------------------------------------------------------------------
@@ -762,7 +826,7 @@ def decision_record(
     for assignment in unfinished:
         assignment.status = AssignmentStatus.WITHDRAWN
         assignment.responded_at = assignment.responded_at or now
-        assignment.save(update_fields=["status", "responded_at"])
+        assignment.save(update_fields=["status", "responded_at", *_clear_draft(assignment)])
         audit_record(
             "expertise_assignment_withdrawn",
             actor=actor,

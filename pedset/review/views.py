@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -266,21 +267,43 @@ def assignment_detail(request, pk):
     user = request.user
     can_review = policies.can_review(user, assignment)
     form = None
+    # «Сохранить черновик» keeps what is typed so far; «Отправить заключение» sends the review.
+    saving_draft = request.method == "POST" and "save_draft" in request.POST
     if can_review:
         criteria = services.criteria_ensure_default(community=community)
-        form = forms.ReviewForm(request.POST or None, criteria=criteria)
+        form = forms.ReviewForm(
+            request.POST or None,
+            criteria=criteria,
+            draft=assignment.draft,
+            saving_draft=saving_draft,
+        )
         if request.method == "POST" and form.is_valid():
             try:
-                services.review_submit(
-                    actor=user,
-                    assignment=assignment,
-                    scores=form.scores(),
-                    conclusion=form.cleaned_data["conclusion"],
-                    recommendation=form.cleaned_data["recommendation"],
-                )
+                if saving_draft:
+                    services.review_draft_save(
+                        actor=user, assignment=assignment, data=form.draft_data()
+                    )
+                else:
+                    services.review_submit(
+                        actor=user,
+                        assignment=assignment,
+                        scores=form.scores(),
+                        conclusion=form.cleaned_data["conclusion"],
+                        recommendation=form.cleaned_data["recommendation"],
+                    )
             except ActionRefused as refusal:
                 form.add_error(None, refusal.message)
             else:
+                if saving_draft:
+                    messages.success(
+                        request,
+                        _(
+                            "The draft is saved. The review is not sent yet: come back to it "
+                            "and submit it before the term ends."
+                        ),
+                    )
+                    url = reverse("review:assignment", args=[assignment.pk])
+                    return redirect(f"{url}#review-form")
                 messages.success(
                     request, _("The review is submitted. Thank you for the expertise.")
                 )
@@ -301,6 +324,7 @@ def assignment_detail(request, pk):
             "community": community,
             "round": assignment.round,
             "form": form,
+            "saving_draft": saving_draft,
             "review": review,
             "can_respond": policies.can_respond_assignment(user, assignment),
             "material_url": services.material_page_url(material),
