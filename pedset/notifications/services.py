@@ -165,6 +165,32 @@ def _claim(queryset) -> list[Notification]:
     return rows
 
 
+def _claim_people(queryset, recipient_ids: list[int]) -> list[Notification]:
+    """All the due rows of the people no other worker is writing to. A digest is one letter per
+    person, so the lock is taken on the person: locking notification rows one by one let two
+    workers each take part of one person's rows and send them two letters."""
+    from django.contrib.auth import get_user_model
+
+    with transaction.atomic():
+        free = list(
+            get_user_model()
+            .objects.filter(pk__in=recipient_ids)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        rows = list(
+            queryset.filter(recipient_id__in=free, emailed_at__isnull=True)
+            .select_related("recipient")
+            .order_by("recipient_id", "created_at", "id")
+        )
+        if rows:
+            now = timezone.now()
+            Notification.objects.filter(pk__in=[row.pk for row in rows]).update(emailed_at=now)
+            for row in rows:
+                row.emailed_at = now
+    return rows
+
+
 def _release(rows: list[Notification]) -> None:
     Notification.objects.filter(pk__in=[row.pk for row in rows]).update(emailed_at=None)
 
@@ -234,7 +260,7 @@ def _send_digest_chunk(due, recipient_ids: list[int], now, run: DigestRun) -> No
     mine = due.filter(recipient_id__in=recipient_ids)
     # Read in the site already: settled without a letter.
     mine.filter(read_at__isnull=False).update(delivery=Delivery.SITE)
-    rows = _claim(mine.filter(read_at__isnull=True))
+    rows = _claim_people(mine.filter(read_at__isnull=True), recipient_ids)
     reachable = [row for row in rows if row.recipient.is_active and row.recipient.email]
     unreachable = [row for row in rows if not (row.recipient.is_active and row.recipient.email)]
     if unreachable:  # a closed account or no address: nobody to write to

@@ -74,3 +74,24 @@ def test_parallel_digest_runs_send_one_letter_per_person(mailoutbox):
     assert sorted(m.to[0] for m in mailoutbox) == sorted(p.email for p in people)
     assert not Notification.objects.filter(emailed_at__isnull=True).exists()
     assert all(n.emailed_at <= timezone.now() for n in Notification.objects.all())
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_parallel_digest_runs_never_split_one_persons_notifications(mailoutbox, attempt):
+    """Given many people with many digest notifications each, when four workers run the digest
+    at once with small chunks, then every person gets exactly one letter carrying all of their
+    notifications (a lock per notification once let two workers share one person's rows)."""
+    people = UserFactory.create_batch(30)
+    for person in people:
+        NotificationPreference.objects.create(
+            user=person, kind="announcement", delivery=Delivery.DIGEST
+        )
+    Notification.objects.bulk_create(
+        Notification(recipient=p, kind="announcement", title=f"Объявление {i}", delivery="digest")
+        for p in people
+        for i in range(10)
+    )
+    runs = in_threads(lambda: services.digests_send(chunk=7), 4)
+    assert sum(run.people for run in runs) == 30, runs
+    assert sum(run.notifications for run in runs) == 300, runs
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(p.email for p in people)
