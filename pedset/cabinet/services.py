@@ -159,11 +159,11 @@ def material_include(*, actor, decision):
         },
     )
     for author in authors:
-        _tell_author_included(author, material, order, certificates[author.pk])
+        _tell_author_included(author, material, order, certificates[author.pk], decision.reasons)
     return entry
 
 
-def _tell_author_included(author, material, order, certificate) -> None:
+def _tell_author_included(author, material, order, certificate, reasons: str) -> None:
     # The notice is written with the inclusion (a rollback takes it away too); its e-mail
     # leaves after commit (pedset.core.notify).
     with translation.override(author.language or settings.LANGUAGE_CODE):
@@ -173,10 +173,11 @@ def _tell_author_included(author, material, order, certificate) -> None:
             title=_("Your material «%(title)s» is included in the virtual methodical cabinet")
             % {"title": material.title},
             body=_(
-                "The order No. %(number)s is issued. Your certificate of publication: "
-                "[%(certificate)s](%(url)s)."
+                "Reasons of the decision: %(reasons)s\n\nThe order No. %(number)s is issued. "
+                "Your certificate of publication: [%(certificate)s](%(url)s)."
             )
             % {
+                "reasons": reasons,
                 "number": order.number,
                 "certificate": certificate.number,
                 "url": verify_url(certificate),

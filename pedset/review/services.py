@@ -862,7 +862,9 @@ def decision_record(
         _set_status(material, "revision")
     else:
         _set_status(material, "rejected")
-    transaction.on_commit(partial(_tell_authors_decided, decision.pk))
+    if outcome != DecisionOutcome.INCLUDE:
+        # (an inclusion is told by the cabinet, with the reasons, the order and the certificate)
+        transaction.on_commit(partial(_tell_authors_decided, decision.pk))
     return decision
 
 

@@ -622,25 +622,29 @@ def test_a_failing_inclusion_rolls_the_decision_back(
     assert ReviewRound.objects.get().closed_at is None
 
 
-def test_inclusion_with_the_real_cabinet(coordinator, expert, material, review_round):
-    """Integration with pedset.cabinet: the order is issued and the material included."""
+def test_inclusion_with_the_real_cabinet(coordinator, expert, material, review_round, on_commit):
+    """Integration with pedset.cabinet: the order is issued, the material included, and each
+    author told once — with the reasons, the order and the certificate in one notice."""
     (assignment,) = services.assignment_create(
         actor=coordinator, review_round=review_round, experts=[expert]
     )
     accept_and_review(expert, assignment)
-    try:
+    with on_commit():
         decision = services.decision_record(
             actor=coordinator,
             review_round=fresh_round(material),
             outcome="include",
             reasons="Положительное экспертное заключение.",
         )
-    except NotImplementedError:
-        pytest.skip("pedset.cabinet.services.material_include is still a stub")
     material.refresh_from_db()
     assert material.status == MaterialStatus.INCLUDED
     decision.refresh_from_db()
     assert decision.order_id is not None
+    (notice,) = Notification.objects.filter(
+        recipient=material.created_by, kind="expertise_decision"
+    )
+    assert "Положительное экспертное заключение." in notice.body
+    assert decision.order.number in notice.body
 
 
 # --- round_open -----------------------------------------------------------------------------
