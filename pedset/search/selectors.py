@@ -55,7 +55,7 @@ class Result:
     url: str
     title: SafeString
     snippet: SafeString
-    meta: list[str]
+    meta: list[SafeString]
     badge: str
 
 
@@ -153,7 +153,8 @@ def present(viewer, hits: list[Hit], terms: tuple[Term, ...]) -> list[Result]:
                 url=item.url,
                 title=highlight(item.title, terms),
                 snippet=snippet(item.entry.text(item.fields), terms),
-                meta=item.meta,
+                # a person is often found by their position: the match is marked there too
+                meta=[highlight(part, terms) for part in item.meta],
                 badge=item.badge,
             )
         )

@@ -145,7 +145,7 @@ def test_an_anonymous_visitor_sees_only_public_things(client, keyed):
     assert "Скрытое обсуждение" not in html
     assert "Лебедева" not in html  # her «about me» is not published
     _response, html = page(client, q="учитель")
-    assert "Лебедева" in html and "учитель биологии" in html
+    assert "Лебедева" in html and "<mark>учитель</mark> биологии" in html
     assert "Орлова" not in html
 
 
