@@ -17,17 +17,16 @@ import http.client
 import json
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
+from uvicorn_server import BENCH_VAR, free_port, start_server  # bench/ is the script's own folder
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BENCH_VAR = ROOT / "var" / "bench"
 MAX_REQUESTS_PER_SCENARIO = 100_000
 
 
@@ -136,42 +135,6 @@ def build_data(posts: int) -> dict:
     return {"topic": big.pk, "pages": (posts + 19) // 20, "session": session.session_key}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, "PEDSET_VAR_DIR": str(BENCH_VAR), "LOG_LEVEL": "ERROR"}
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "uvicorn"),
-            "pedset.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--no-access-log",
-            "--lifespan",
-            "off",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.3)
-    server.kill()
-    raise SystemExit("the server did not start")
-
-
 def run_scenario(port, session, paths, seconds, concurrency) -> dict:
     latencies: list[float] = []
     errors = 0
@@ -251,7 +214,7 @@ def main():
     data = build_data(args.posts)
     connection.close()
     port = free_port()
-    server = start_server(port, args.workers)
+    server = start_server(port, workers=args.workers)
     try:
         topic = data["topic"]
         scenarios = {

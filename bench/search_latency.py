@@ -20,17 +20,16 @@ import http.client
 import json
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
 from pathlib import Path
 
+from uvicorn_server import BENCH_VAR, free_port, start_server  # bench/ is the script's own folder
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BENCH_VAR = ROOT / "var" / "bench"
 SLUG = "bench-search"
 MEMBERS = 200
 SEED = 20261122
@@ -332,47 +331,6 @@ def explain(queries: list[str]) -> str:
     return rows.explain(analyze=True)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "PEDSET_VAR_DIR": str(BENCH_VAR),
-        "LOG_LEVEL": "ERROR",
-        # the bench is one client sending hundreds of searches: not to be throttled
-        "SEARCH_LIMIT": "1000000",
-        "SEARCH_LIMIT_PER_IP": "1000000",
-    }
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "uvicorn"),
-            "pedset.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--no-access-log",
-            "--lifespan",
-            "off",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.3)
-    server.kill()
-    raise SystemExit("the server did not start")
-
-
 def session_for(user) -> str:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
@@ -446,7 +404,11 @@ def main():
         session = session_for(data["member"])
         connection.close()
         port = free_port()
-        server = start_server(port)
+        server = start_server(
+            port,
+            # the bench is one client sending hundreds of searches: not to be throttled
+            env={"SEARCH_LIMIT": "1000000", "SEARCH_LIMIT_PER_IP": "1000000"},
+        )
         try:
             deadline = time.monotonic() + args.http_seconds
             time_http(port, queries[:5], None, deadline)  # warm-up
