@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from pedset.communities.models import Community
 from pedset.communities.policies import is_member
@@ -537,14 +537,40 @@ def _topic_words(post: Post) -> dict:
     return {"topic": post.topic.title, "n": post.position}
 
 
+def _moderated_post(actor, post: Post, reason: str) -> tuple[Post, Community, str]:
+    """What every action on a post begins with: the post locked, the moderator checked, the
+    reason cleaned."""
+    post = _locked_post(post)
+    community = post.topic.section.community
+    _require_moderator(actor, community)
+    return post, community, clean_reason(reason)
+
+
+def _post_moderated(
+    *, actor, post: Post, community: Community, action, reason: str, title, flag=None, data=None
+) -> Post:
+    """What every action on a post ends with: the moderation log, and the author told why (in
+    their language: ``title`` is a lazy text with %(n)s and %(topic)s)."""
+    moderation_record(
+        action, community=community, actor=actor, reason=reason, post=post, flag=flag, data=data
+    )
+    with translation.override(_language_of(post.author)):
+        _moderation_notice(
+            recipient=post.author,
+            actor=actor,
+            community=community,
+            title=str(title) % _topic_words(post),
+            reason=reason,
+            url=post_url(post),
+        )
+    return post
+
+
 @transaction.atomic
 def post_hide(*, actor, post: Post, reason: str, flag=None) -> Post:
     """Hide a post: readers see «Скрыто модератором: <причина>», the author sees their text with
     the reason, moderators see everything."""
-    post = _locked_post(post)
-    community = post.topic.section.community
-    _require_moderator(actor, community)
-    reason = clean_reason(reason)
+    post, community, reason = _moderated_post(actor, post, reason)
     if post.is_deleted:
         raise ActionRefused(_("The post has been deleted already."))
     if post.is_hidden:
@@ -554,29 +580,21 @@ def post_hide(*, actor, post: Post, reason: str, flag=None) -> Post:
     post.hidden_reason = reason
     post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     schedule_remove("post", post.pk)
-    moderation_record(
-        Action.HIDE, community=community, actor=actor, reason=reason, post=post, flag=flag
+    return _post_moderated(
+        actor=actor,
+        post=post,
+        community=community,
+        action=Action.HIDE,
+        reason=reason,
+        flag=flag,
+        title=gettext_lazy("A moderator has hidden your post No. %(n)s in the topic «%(topic)s»"),
     )
-    with translation.override(_language_of(post.author)):
-        _moderation_notice(
-            recipient=post.author,
-            actor=actor,
-            community=community,
-            title=_("A moderator has hidden your post No. %(n)s in the topic «%(topic)s»")
-            % _topic_words(post),
-            reason=reason,
-            url=post_url(post),
-        )
-    return post
 
 
 @transaction.atomic
 def post_restore(*, actor, post: Post, reason: str) -> Post:
     """Show a hidden or deleted post again."""
-    post = _locked_post(post)
-    community = post.topic.section.community
-    _require_moderator(actor, community)
-    reason = clean_reason(reason)
+    post, community, reason = _moderated_post(actor, post, reason)
     if not (post.is_hidden or post.is_deleted):
         raise ActionRefused(_("The post is neither hidden nor deleted."))
     was = "deleted" if post.is_deleted else "hidden"
@@ -593,35 +611,22 @@ def post_restore(*, actor, post: Post, reason: str) -> Post:
         ]
     )
     schedule_update("post", post.pk)
-    moderation_record(
-        Action.RESTORE,
-        community=community,
+    return _post_moderated(
         actor=actor,
-        reason=reason,
         post=post,
+        community=community,
+        action=Action.RESTORE,
+        reason=reason,
         data={"was": was},
+        title=gettext_lazy("A moderator has restored your post No. %(n)s in the topic «%(topic)s»"),
     )
-    with translation.override(_language_of(post.author)):
-        _moderation_notice(
-            recipient=post.author,
-            actor=actor,
-            community=community,
-            title=_("A moderator has restored your post No. %(n)s in the topic «%(topic)s»")
-            % _topic_words(post),
-            reason=reason,
-            url=post_url(post),
-        )
-    return post
 
 
 @transaction.atomic
 def post_delete(*, actor, post: Post, reason: str, flag=None) -> Post:
     """Soft deletion: the text is shown to nobody but moderators; the trace «Удалено
     модератором: <причина>» keeps the post's place in the topic."""
-    post = _locked_post(post)
-    community = post.topic.section.community
-    _require_moderator(actor, community)
-    reason = clean_reason(reason)
+    post, community, reason = _moderated_post(actor, post, reason)
     if post.is_deleted:
         raise ActionRefused(_("The post has been deleted already."))
     post.deleted_at = timezone.now()
@@ -629,20 +634,15 @@ def post_delete(*, actor, post: Post, reason: str, flag=None) -> Post:
     post.deleted_reason = reason
     post.save(update_fields=["deleted_at", "deleted_by", "deleted_reason"])
     schedule_remove("post", post.pk)
-    moderation_record(
-        Action.DELETE, community=community, actor=actor, reason=reason, post=post, flag=flag
+    return _post_moderated(
+        actor=actor,
+        post=post,
+        community=community,
+        action=Action.DELETE,
+        reason=reason,
+        flag=flag,
+        title=gettext_lazy("A moderator has deleted your post No. %(n)s in the topic «%(topic)s»"),
     )
-    with translation.override(_language_of(post.author)):
-        _moderation_notice(
-            recipient=post.author,
-            actor=actor,
-            community=community,
-            title=_("A moderator has deleted your post No. %(n)s in the topic «%(topic)s»")
-            % _topic_words(post),
-            reason=reason,
-            url=post_url(post),
-        )
-    return post
 
 
 def _topic_action(*, actor, topic: Topic, reason: str, action: str, field: str, value: bool):
