@@ -72,6 +72,12 @@ INSTALLED_APPS = [
     "pedset.review",
     "pedset.cabinet",
     "pedset.search",
+    "pedset.events",
+    "pedset.rooms",
+    "pedset.plans",
+    "pedset.contests",
+    "pedset.certificates",
+    "pedset.consultations",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +211,10 @@ FORUM_ATTACHMENT_MAX_FILES = int(os.environ.get("FORUM_ATTACHMENT_MAX_FILES", "5
 MATERIAL_FILE_MAX_BYTES = int(os.environ.get("MATERIAL_FILE_MAX_BYTES", str(50 * 1024 * 1024)))
 MATERIAL_VIDEO_MAX_BYTES = int(os.environ.get("MATERIAL_VIDEO_MAX_BYTES", str(500 * 1024 * 1024)))
 MATERIAL_MAX_FILES = int(os.environ.get("MATERIAL_MAX_FILES", "10"))
+# Contest entries (pedset/contests): the size of one file (documents, pictures, MP4 video) and
+# how many files one entry may have.
+CONTEST_FILE_MAX_BYTES = int(os.environ.get("CONTEST_FILE_MAX_BYTES", str(100 * 1024 * 1024)))
+CONTEST_MAX_FILES = int(os.environ.get("CONTEST_MAX_FILES", "5"))
 # Reports to moderators per person per window.
 MODERATION_FLAG_LIMIT = int(os.environ.get("MODERATION_FLAG_LIMIT", "20"))
 MODERATION_FLAG_WINDOW = int(os.environ.get("MODERATION_FLAG_WINDOW", "3600"))
@@ -231,9 +241,27 @@ DOCUMENT_VERIFY_LIMIT = int(os.environ.get("DOCUMENT_VERIFY_LIMIT", "20"))
 DOCUMENT_VERIFY_WINDOW = int(os.environ.get("DOCUMENT_VERIFY_WINDOW", "3600"))
 # Experts are reminded this many days before the deadline of their review (expertise_deadlines).
 EXPERTISE_REMINDER_DAYS = int(os.environ.get("EXPERTISE_REMINDER_DAYS", "2"))
+# Online rooms of events (pedset/rooms). BigBlueButton: the server's address ending in
+# /bigbluebutton/, its shared secret (`bbb-conf --secret`; never logged nor shown) and the checksum
+# algorithm it accepts (sha1, sha256, sha384, sha512). Jitsi Meet: the server's address and,
+# for servers with token authentication, the application's id and secret (JWT, HS256).
+# Each conferencing system is offered to organisers only when it is configured.
+BBB_URL = os.environ.get("BBB_URL", "")
+BBB_SECRET = os.environ.get("BBB_SECRET", "")
+BBB_CHECKSUM = os.environ.get("BBB_CHECKSUM", "sha1").strip().lower()
+JITSI_URL = os.environ.get("JITSI_URL", "")
+JITSI_APP_ID = os.environ.get("JITSI_APP_ID", "")
+JITSI_APP_SECRET = os.environ.get("JITSI_APP_SECRET", "")
+# Seconds to wait for the conferencing server; minutes the room opens before the start and
+# stays open after the end.
+ROOM_HTTP_TIMEOUT = float(os.environ.get("ROOM_HTTP_TIMEOUT", "5"))
+ROOM_OPENS_MINUTES_BEFORE = int(os.environ.get("ROOM_OPENS_MINUTES_BEFORE", "15"))
+ROOM_CLOSES_MINUTES_AFTER = int(os.environ.get("ROOM_CLOSES_MINUTES_AFTER", "30"))
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 AVATAR_MAX_PIXELS = 4000 * 4000
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
+# Work plan import (pedset/plans): the largest XLSX accepted (at most 1000 items are read).
+PLAN_IMPORT_MAX_BYTES = int(os.environ.get("PLAN_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
 REGULATION_FILE_MAX_BYTES = 20 * 1024 * 1024
 
 # --- Sessions and security ------------------------------------------------------------------

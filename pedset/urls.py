@@ -19,6 +19,12 @@ urlpatterns = [
     path("expertise/", include("pedset.review.urls")),
     path("cabinet/", include("pedset.cabinet.urls")),
     path("search/", include("pedset.search.urls")),
+    path("events/", include("pedset.events.urls")),
+    path("rooms/", include("pedset.rooms.urls")),
+    path("plans/", include("pedset.plans.urls")),
+    path("contests/", include("pedset.contests.urls")),
+    path("certificates/", include("pedset.certificates.urls")),
+    path("consultations/", include("pedset.consultations.urls")),
     # /verify/<code>/ (printed on documents as a QR code) and /documents/…
     path("", include("pedset.documents.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),

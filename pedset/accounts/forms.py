@@ -207,6 +207,15 @@ class ProfileForm(forms.Form):
     patronymic = forms.CharField(
         label=_("Patronymic"), max_length=100, required=False, validators=[name_validator]
     )
+    gender = forms.ChoiceField(
+        label=_("Gender (for documents: «принял участие» / «приняла участие»)"),
+        required=False,
+        help_text=_(
+            "Only for the grammar of certificates and diplomas issued to you. If not given, it "
+            "is told from the patronymic or the first name; when they say nothing certain, "
+            "documents say «принял(а)»."
+        ),
+    )
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     organisation = organisation_field()
     qualification_category = forms.ChoiceField(label=_("Qualification category"), required=False)
@@ -230,6 +239,7 @@ class ProfileForm(forms.Form):
         "last_name",
         "first_name",
         "patronymic",
+        "gender",
         "position",
         "organisation",
         "qualification_category",
@@ -249,6 +259,7 @@ class ProfileForm(forms.Form):
         self.fields["qualification_category"].choices = _model_field(
             "qualification_category"
         ).choices
+        self.fields["gender"].choices = _model_field("gender").choices
         if not user.avatar:
             del self.fields["avatar_clear"]
 

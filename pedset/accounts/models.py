@@ -17,6 +17,15 @@ class Visibility(models.TextChoices):
     EVERYONE = "everyone", _("everyone")
 
 
+class Gender(models.TextChoices):
+    """Only for the grammar of documents issued to the person («принял участие» / «приняла
+    участие», the declension of the name). Unspecified: guessed from the patronymic."""
+
+    UNSPECIFIED = "", _("not specified")
+    MALE = "male", _("male")
+    FEMALE = "female", _("female")
+
+
 class QualificationCategory(models.TextChoices):
     NONE = "", _("no category")
     COMPLIANCE = "compliance", _("fit for the position held")
@@ -70,6 +79,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     last_name = models.CharField(_("surname"), max_length=100)
     first_name = models.CharField(_("first name"), max_length=100)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     is_active = models.BooleanField(pgettext_lazy("account", "active"), default=True)
     is_staff = models.BooleanField(_("access to the administration site"), default=False)
     date_joined = models.DateTimeField(_("date of registration"), default=timezone.now)

@@ -105,6 +105,58 @@ class AuditEvent(models.Model):
         CABINET_COUNCIL_SEAT_ENDED = "cabinet_council_seat_ended", _("Council membership ended")
         DOCUMENT_ISSUED = "document_issued", _("Document issued")
         DOCUMENT_REVOKED = "document_revoked", _("Document revoked")
+        ROOM_CONFIGURED = "room_configured", _("Online room set up")
+        ROOM_ENDED = "room_ended", _("Online meeting ended")
+        ROOM_RECORDING_SAVED = "room_recording_saved", _("Recording of the online room saved")
+        EVENT_CREATED = "event_created", _("Event created")
+        EVENT_UPDATED = "event_updated", _("Event changed")
+        EVENT_PUBLISHED = "event_published", _("Event announced")
+        EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
+        EVENT_PERSON_ADDED = "event_person_added", _("Organiser or speaker added")
+        EVENT_PERSON_REMOVED = "event_person_removed", _("Organiser or speaker removed")
+        EVENT_ATTENDANCE_CHANGED = "event_attendance_changed", _("Attendance marked by hand")
+        CONSULTATION_QUESTION_PUBLISHED = (
+            "consultation_question_published",
+            _("Question of a consultation line published"),
+        )
+        CONSULTATION_QUESTION_UNPUBLISHED = (
+            "consultation_question_unpublished",
+            _("Question of a consultation line taken off publication"),
+        )
+        CONSULTATION_QUESTION_HIDDEN = (
+            "consultation_question_hidden",
+            _("Question of a consultation line hidden"),
+        )
+        CONSULTATION_QUESTION_RESTORED = (
+            "consultation_question_restored",
+            _("Question of a consultation line shown again"),
+        )
+        EVENT_CERTIFICATES_ISSUED = (
+            "event_certificates_issued",
+            _("Certificates and diplomas of an event issued"),
+        )
+        EVENT_AWARD_REVOKED = "event_award_revoked", _("Certificate or diploma of an event revoked")
+        PLAN_APPROVED = "plan_approved", _("Work plan approved")
+        PLAN_IMPORTED = "plan_imported", _("Work plan items imported from Excel")
+        PLAN_ITEM_CREATED = "plan_item_created", _("Work plan item added")
+        PLAN_ITEM_CHANGED = "plan_item_changed", _("Work plan item changed")
+        PLAN_ITEM_DELETED = "plan_item_deleted", _("Work plan item deleted")
+        PLAN_ITEM_STATUS_CHANGED = (
+            "plan_item_status_changed",
+            _("Status of a work plan item changed"),
+        )
+        CONTEST_ENTRY_SUBMITTED = "contest_entry_submitted", _("Contest entry submitted")
+        CONTEST_ENTRY_WITHDRAWN = "contest_entry_withdrawn", _("Contest entry withdrawn")
+        CONTEST_ENTRY_DISQUALIFIED = (
+            "contest_entry_disqualified",
+            _("Contest entry not admitted"),
+        )
+        CONTEST_SCORE_GIVEN = "contest_score_given", _("Jury scores of a contest entry given")
+        CONTEST_PLACINGS_CHANGED = (
+            "contest_placings_changed",
+            _("Placings of contest entries adjusted"),
+        )
+        CONTEST_RESULTS_PUBLISHED = "contest_results_published", _("Contest results published")
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

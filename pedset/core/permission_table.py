@@ -31,6 +31,9 @@ Targets tell the test what to pass to the policy:
   council seats are not actors here: pedset/cabinet/tests/test_policies.py covers them.
 - "community_order", "colleague_certificate": an order of the community; a certificate of
   publication issued to an ordinary member (pedset/documents/tests/targets.py).
+- "<app>:<name>" (events, rooms, plans, contests, certificates, consultations): built by
+  pedset/<app>/tests/targets.py as ``<name>(community, user) -> tuple`` of the arguments after
+  the user, e.g. ``"events:draft_event"`` → ``(event,)``.
 """
 
 from pedset.core.testing import ACTORS
@@ -508,5 +511,412 @@ PERMISSION_TABLE: dict[str, tuple[str, str, frozenset[str]]] = {
         "pedset.documents.policies.can_revoke_document",
         "colleague_certificate",
         MANAGERS | PLATFORM_ADMIN,
+    ),
+    # Events (pedset/events) — rows below this line
+    "event.create": (
+        "pedset.events.policies.can_create_event",
+        "community",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "event.view_published": (
+        "pedset.events.policies.can_view_event",
+        "events:published_event",
+        ALL,
+    ),
+    "event.view_draft": (
+        "pedset.events.policies.can_view_event",
+        "events:draft_event",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "event.view_cancelled": (
+        "pedset.events.policies.can_view_event",
+        "events:cancelled_event",
+        ALL,
+    ),
+    "event.manage": (
+        "pedset.events.policies.can_manage_event",
+        "events:published_event",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "event.see_people": (
+        "pedset.events.policies.can_see_people",
+        "events:published_event",
+        MEMBERS | PLATFORM_ADMIN,
+    ),
+    "event.see_people_open_to_everyone": (
+        "pedset.events.policies.can_see_people",
+        "events:everyone_event",
+        SIGNED_IN,
+    ),
+    "event.register": ("pedset.events.policies.can_register", "events:published_event", MEMBERS),
+    "event.register_open_to_everyone": (
+        "pedset.events.policies.can_register",
+        "events:everyone_event",
+        SIGNED_IN,
+    ),
+    "event.register_cancelled": (
+        "pedset.events.policies.can_register",
+        "events:cancelled_event",
+        frozenset(),
+    ),
+    "event.cancel_own_registration": (
+        "pedset.events.policies.can_cancel_registration",
+        "events:own_registration_event",
+        SIGNED_IN,
+    ),
+    "event.cancel_registration_not_registered": (
+        "pedset.events.policies.can_cancel_registration",
+        "events:published_event",
+        frozenset(),
+    ),
+    "event.edit": (
+        "pedset.events.policies.can_edit_event",
+        "events:published_event",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "event.edit_cancelled": (
+        "pedset.events.policies.can_edit_event",
+        "events:cancelled_event",
+        frozenset(),
+    ),
+    "event.publish": (
+        "pedset.events.policies.can_publish_event",
+        "events:draft_event",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "event.publish_published": (
+        "pedset.events.policies.can_publish_event",
+        "events:published_event",
+        frozenset(),
+    ),
+    "event.cancel": (
+        "pedset.events.policies.can_cancel_event",
+        "events:published_event",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "event.mark_attendance": (
+        "pedset.events.policies.can_mark_attendance",
+        "events:started_event",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "event.mark_attendance_before_start": (
+        "pedset.events.policies.can_mark_attendance",
+        "events:published_event",
+        frozenset(),
+    ),
+    "event.view_materials": (
+        "pedset.events.policies.can_view_materials",
+        "events:published_event",
+        MEMBERS | PLATFORM_ADMIN,
+    ),
+    "event.view_recording": (
+        "pedset.events.policies.can_view_recording",
+        "events:published_event",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "event.view_recording_registered": (
+        "pedset.events.policies.can_view_recording",
+        "events:own_registration_event",
+        SIGNED_IN,
+    ),
+    # Rooms (pedset/rooms) — rows below this line
+    # (time-free: the window around the event's time is checked by rooms.services.room_join)
+    "room.configure": (
+        "pedset.rooms.policies.can_configure_room",
+        "rooms:webinar",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "room.configure_cancelled": (
+        "pedset.rooms.policies.can_configure_room",
+        "rooms:cancelled_webinar",
+        frozenset(),
+    ),
+    "room.configure_contest": (
+        "pedset.rooms.policies.can_configure_room",
+        "rooms:contest",
+        frozenset(),
+    ),
+    "room.join_unregistered": (
+        "pedset.rooms.policies.can_join_room",
+        "rooms:webinar",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "room.join_registered": (
+        "pedset.rooms.policies.can_join_room",
+        "rooms:registered_webinar",
+        MEMBERS | PLATFORM_ADMIN,
+    ),
+    "room.join_waitlisted": (
+        "pedset.rooms.policies.can_join_room",
+        "rooms:waitlisted_webinar",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "room.join_without_registration": (
+        "pedset.rooms.policies.can_join_room",
+        "rooms:open_webinar",
+        MEMBERS | PLATFORM_ADMIN,
+    ),
+    "room.join_as_speaker": (
+        "pedset.rooms.policies.can_join_room",
+        "rooms:speaker_webinar",
+        SIGNED_IN,
+    ),
+    "room.join_draft": (
+        "pedset.rooms.policies.can_join_room",
+        "rooms:draft_webinar",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "room.join_cancelled": (
+        "pedset.rooms.policies.can_join_room",
+        "rooms:cancelled_webinar",
+        frozenset(),
+    ),
+    # Work plans (pedset/plans) — rows below this line
+    "plan.view": ("pedset.plans.policies.can_view_plan", "community", ALL),
+    "plan.see_responsible": (
+        "pedset.plans.policies.can_see_responsible",
+        "community",
+        MEMBERS | PLATFORM_ADMIN,
+    ),
+    "plan.export": ("pedset.plans.policies.can_export_plan", "community", MEMBERS | PLATFORM_ADMIN),
+    "plan.edit": ("pedset.plans.policies.can_edit_plan", "community", MANAGERS | PLATFORM_ADMIN),
+    "plan.edit_closed": (
+        "pedset.plans.policies.can_edit_plan",
+        "plans:closed_community",
+        frozenset(),
+    ),
+    "plan.approve": (
+        "pedset.plans.policies.can_approve_plan",
+        "plans:plan",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "plan.approve_approved": (
+        "pedset.plans.policies.can_approve_plan",
+        "plans:approved_plan",
+        frozenset(),
+    ),
+    "plan.delete_item": (
+        "pedset.plans.policies.can_delete_plan_item",
+        "plans:item",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "plan.delete_carried_item": (
+        "pedset.plans.policies.can_delete_plan_item",
+        "plans:carried_item",
+        frozenset(),
+    ),
+    # Contests (pedset/contests) — rows below this line
+    "contest.manage": (
+        "pedset.contests.policies.can_manage_contest",
+        "contests:contest",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "contest.manage_webinar": (
+        "pedset.contests.policies.can_manage_contest",
+        "contests:webinar",
+        frozenset(),
+    ),
+    "contest.setup": (
+        "pedset.contests.policies.can_setup_contest",
+        "contests:contest",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "contest.setup_after_results": (
+        "pedset.contests.policies.can_setup_contest",
+        "contests:published_results",
+        frozenset(),
+    ),
+    "contest.submit_entry": (
+        "pedset.contests.policies.can_submit_entry",
+        "contests:contest",
+        MEMBERS,
+    ),
+    "contest.submit_entry_open_to_everyone": (
+        "pedset.contests.policies.can_submit_entry",
+        "contests:everyone_contest",
+        SIGNED_IN,
+    ),
+    "contest.submit_entry_after_deadline": (
+        "pedset.contests.policies.can_submit_entry",
+        "contests:closed_contest",
+        frozenset(),
+    ),
+    "contest.view_others_entry": (
+        "pedset.contests.policies.can_view_entry",
+        "contests:others_entry",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "contest.view_own_entry": (
+        "pedset.contests.policies.can_view_entry",
+        "contests:own_entry",
+        SIGNED_IN,
+    ),
+    "contest.withdraw_own_entry": (
+        "pedset.contests.policies.can_withdraw_entry",
+        "contests:own_entry",
+        SIGNED_IN,
+    ),
+    "contest.withdraw_others_entry": (
+        "pedset.contests.policies.can_withdraw_entry",
+        "contests:others_entry",
+        frozenset(),
+    ),
+    "contest.disqualify_entry": (
+        "pedset.contests.policies.can_disqualify_entry",
+        "contests:others_entry",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "contest.download_others_entry_file": (
+        "pedset.contests.policies.can_download_entry_file",
+        "contests:others_entry",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "contest.download_judged_entry_file": (
+        "pedset.contests.policies.can_download_entry_file",
+        "contests:judged_entry",
+        MEMBERS | PLATFORM_ADMIN,
+    ),
+    "contest.judge": (
+        "pedset.contests.policies.can_judge_contest",
+        "contests:juror_contest",
+        MEMBERS,
+    ),
+    "contest.judge_not_on_jury": (
+        "pedset.contests.policies.can_judge_contest",
+        "contests:contest",
+        frozenset(),
+    ),
+    "contest.score_entry": (
+        "pedset.contests.policies.can_score_entry",
+        "contests:judged_entry",
+        MEMBERS,
+    ),
+    "contest.score_entry_after_results": (
+        "pedset.contests.policies.can_score_entry",
+        "contests:judged_entry_published",
+        frozenset(),
+    ),
+    "contest.score_own_entry": (
+        "pedset.contests.policies.can_score_entry",
+        "contests:own_entry_as_juror",
+        frozenset(),
+    ),
+    "contest.score_same_organisation_entry": (
+        "pedset.contests.policies.can_score_entry",
+        "contests:same_organisation_entry",
+        frozenset(),
+    ),
+    "contest.publish_results": (
+        "pedset.contests.policies.can_publish_results",
+        "contests:closed_contest",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "contest.publish_results_while_open": (
+        "pedset.contests.policies.can_publish_results",
+        "contests:contest",
+        frozenset(),
+    ),
+    "contest.view_results": (
+        "pedset.contests.policies.can_view_results",
+        "contests:published_results",
+        ALL,
+    ),
+    "contest.view_results_unpublished": (
+        "pedset.contests.policies.can_view_results",
+        "contests:closed_contest",
+        frozenset(),
+    ),
+    # Certificates (pedset/certificates) — rows below this line
+    "certificates.issue": (
+        "pedset.certificates.policies.can_issue_certificates",
+        "certificates:ended_event",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "certificates.see_awards": (
+        "pedset.certificates.policies.can_see_awards",
+        "certificates:ended_event",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "certificates.revoke": (
+        "pedset.certificates.policies.can_revoke_award",
+        "certificates:member_award",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    # Consultation lines (pedset/consultations) — rows below this line
+    "consultation.ask": (
+        "pedset.consultations.policies.can_ask_question",
+        "consultations:open_line",
+        MEMBERS,
+    ),
+    "consultation.view_queue": (
+        "pedset.consultations.policies.can_view_question_queue",
+        "consultations:open_line",
+        MANAGERS | PLATFORM_ADMIN | {"expert"},
+    ),
+    "consultation.view_open_question": (
+        "pedset.consultations.policies.can_view_question",
+        "consultations:open_question",
+        MANAGERS | PLATFORM_ADMIN | {"expert"},
+    ),
+    "consultation.view_answered_question": (
+        "pedset.consultations.policies.can_view_question",
+        "consultations:answered_question",
+        MANAGERS | PLATFORM_ADMIN | {"expert"},
+    ),
+    "consultation.view_published_question": (
+        "pedset.consultations.policies.can_view_question",
+        "consultations:published_question",
+        ALL,
+    ),
+    "consultation.view_hidden_question": (
+        "pedset.consultations.policies.can_view_question",
+        "consultations:hidden_question",
+        MODERATORS,
+    ),
+    "consultation.view_own_question": (
+        "pedset.consultations.policies.can_view_question",
+        "consultations:own_question",
+        SIGNED_IN,
+    ),
+    "consultation.answer": (
+        "pedset.consultations.policies.can_answer_question",
+        "consultations:open_question",
+        frozenset({"expert"}),
+    ),
+    "consultation.answer_own_question": (
+        "pedset.consultations.policies.can_answer_question",
+        "consultations:own_question",
+        frozenset(),
+    ),
+    "consultation.publish": (
+        "pedset.consultations.policies.can_publish_question",
+        "consultations:answered_question",
+        MANAGERS | PLATFORM_ADMIN | {"expert"},
+    ),
+    "consultation.publish_unanswered": (
+        "pedset.consultations.policies.can_publish_question",
+        "consultations:open_question",
+        frozenset(),
+    ),
+    "consultation.hide_published": (
+        "pedset.consultations.policies.can_hide_question",
+        "consultations:published_question",
+        MODERATORS,
+    ),
+    # A plain moderator does not see unpublished questions (only the answerers and managers do).
+    "consultation.hide_unpublished": (
+        "pedset.consultations.policies.can_hide_question",
+        "consultations:open_question",
+        MANAGERS | PLATFORM_ADMIN,
+    ),
+    "consultation.withdraw_own": (
+        "pedset.consultations.policies.can_withdraw_question",
+        "consultations:own_question",
+        SIGNED_IN,
+    ),
+    "consultation.withdraw_others": (
+        "pedset.consultations.policies.can_withdraw_question",
+        "consultations:open_question",
+        frozenset(),
     ),
 }

@@ -166,6 +166,33 @@ KINDS: tuple[Kind, ...] = (
         mandatory=True,
     ),
     Kind(
+        "event",
+        _("Events you take part in"),
+        _(
+            "Your registration is confirmed or you move up from the waiting list; an event you "
+            "registered for changes its time, is cancelled or gets its recording."
+        ),
+        Delivery.IMMEDIATE,
+    ),
+    Kind(
+        "contest",
+        _("Contests and juries"),
+        _("You are included in a jury; results of a contest you entered are published."),
+        Delivery.IMMEDIATE,
+    ),
+    Kind(
+        "consultation",
+        _("Consultation lines"),
+        _("A question comes to a line where you answer; your question is answered."),
+        Delivery.IMMEDIATE,
+    ),
+    Kind(
+        "work_plan",
+        _("The work plan"),
+        _("Items of the work plan you are responsible for are due or overdue."),
+        Delivery.DIGEST,
+    ),
+    Kind(
         "consent",
         _("Personal data notices"),
         _("Your consents to the processing of personal data and what is done with your data."),

@@ -46,11 +46,21 @@ class Summary:
     pending: int = 0
     materials: int = 0
     documents: int = 0
+    plan_items: int = 0
+    events: int = 0
+    certificates: int = 0  # of the documents: events' certificates, diplomas, letters
     created_logins: list[str] = field(default_factory=list)
 
     @property
     def created_anything(self) -> bool:
-        return bool(self.communities or self.organisations or self.people or self.materials)
+        return bool(
+            self.communities
+            or self.organisations
+            or self.people
+            or self.materials
+            or self.events
+            or self.plan_items
+        )
 
 
 @dataclass
@@ -152,6 +162,18 @@ def load_demo() -> Summary:
             added = load_materials_demo(Community.objects.get(slug=spec.slug))
             summary.materials += added.materials
             summary.documents += added.documents
+
+        # Work plans, events, rooms, contests, certificates and consultation lines (issue 5):
+        # also for a community loaded before they existed, once — pedset.core.demo.activities
+        # leaves one that has events or a work plan alone.
+        from pedset.core.demo.activities import load_activities_demo
+
+        for spec in content.COMMUNITIES:
+            done = load_activities_demo(Community.objects.get(slug=spec.slug))
+            summary.plan_items += done.plan_items
+            summary.events += done.events
+            summary.certificates += done.certificates
+            summary.documents += done.certificates
 
         first = content.COMMUNITIES[0]
         guest = _fixed_person(

@@ -1,5 +1,7 @@
 """Every cell of the role × action table in pedset/core/permission_table.py."""
 
+import importlib
+
 import pytest
 from django.utils.module_loading import import_string
 
@@ -64,6 +66,12 @@ def test_permission_cell(action, actor, make_person):
         from pedset.materials.tests.factories import permission_target
 
         args = (permission_target(target.removeprefix("material_"), community, user),)
+    elif ":" in target:
+        # "<app>:<name>": pedset/<app>/tests/targets.py builds <name>(community, actor's user)
+        # and returns the tuple of arguments after the user.
+        app, name = target.split(":", 1)
+        targets_module = importlib.import_module(f"pedset.{app}.tests.targets")
+        args = getattr(targets_module, name)(community, user)
     else:
         args = ()
 

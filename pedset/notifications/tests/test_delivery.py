@@ -44,6 +44,10 @@ def test_registry_has_the_kinds_the_platform_sends():
         "expertise_progress",
         "expertise_decision",
         "document_issued",
+        "event",
+        "contest",
+        "consultation",
+        "work_plan",
     }
 
 

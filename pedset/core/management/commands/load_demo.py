@@ -24,7 +24,10 @@ class Command(BaseCommand):
                     f"{summary.communities}, организаций — {summary.organisations}, "
                     f"людей — {summary.people}, участников — {summary.memberships}, "
                     f"заявок на рассмотрении — {summary.pending}, методических материалов — "
-                    f"{summary.materials}, документов в реестре — {summary.documents}."
+                    f"{summary.materials}, пунктов планов работы — {summary.plan_items}, "
+                    f"мероприятий — {summary.events}, документов в реестре — "
+                    f"{summary.documents} (из них сертификатов, дипломов и благодарственных "
+                    f"писем мероприятий — {summary.certificates})."
                 )
             )
         else:
