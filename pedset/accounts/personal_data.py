@@ -26,6 +26,7 @@ def export(user) -> dict:
         "last_name": user.last_name,
         "first_name": user.first_name,
         "patronymic": user.patronymic,
+        "gender": user.gender,
         "date_joined": _iso(user.date_joined),
         "email_confirmed_at": _iso(user.email_confirmed_at),
         "last_login": _iso(user.last_login),
@@ -69,6 +70,7 @@ def erase(user) -> list[str]:
         "contact_email": c.CONTACT_EMAIL,
         "messenger": c.MESSENGER,
         "qualification_category": c.QUALIFICATION,
+        "gender": c.GENDER,
     }
     erased += [label for field, label in blanked.items() if getattr(user, field)]
     if user.organisation_id:

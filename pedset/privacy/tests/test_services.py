@@ -201,6 +201,7 @@ def rich_person(person, platform_org, community_org, give):
     person.position = "учитель истории"
     person.organisation = OrganisationFactory()
     person.qualification_category = "highest"
+    person.gender = "female"
     person.avatar.save("face.png", ContentFile(b"\x89PNG fake"), save=False)
     person.save()
     person.subjects.add(SubjectFactory(name="История"))
@@ -247,6 +248,7 @@ def test_full_revocation_destroys_the_person_and_writes_the_act(
         assert getattr(person, field) == ""
     assert (person.messenger, person.about, person.position) == ("", "", "")
     assert person.organisation is None and person.qualification_category == ""
+    assert person.gender == ""
     assert not person.avatar
     assert not default_storage.exists(avatar_name)
     assert not person.subjects.exists()
@@ -381,9 +383,39 @@ def test_collected_data_holds_every_section(rich_person):
     assert data["user_id"] == rich_person.pk
     assert data["profile"]["last_name"] == rich_person.last_name
     assert data["profile"]["subjects"] == ["История"]
+    assert data["profile"]["gender"] == "female"
     assert data["platform_roles"] == ["education_authority"]
     assert {c["kind"] for c in data["consents"]} == {"processing", "publication"}
     assert data["memberships"][0]["motivation"] == "Хочу делиться опытом."
     assert data["notifications"][0]["title"] == "Заявка одобрена"
     assert any(e["action"] == "consent_given" for e in data["audit_events"])
     assert data["sessions_count"] == 0
+
+
+# Fields of the User row that are not the person's data, or are exported under another name.
+NOT_EXPORTED_USER_FIELDS = {
+    "password",  # a hash: never handed out
+    "is_staff",
+    "is_superuser",
+    "anonymised_at",
+    "groups",
+    "user_permissions",
+    "organisation",  # exported as {"id", "name"}
+}
+
+
+def test_every_field_of_the_profile_is_in_the_export(rich_person):
+    """A profile field added later must reach the export (152-FZ art. 14) or be excluded here."""
+    from django.contrib.auth import get_user_model
+
+    from pedset.privacy.selectors import personal_data_collect
+
+    profile = personal_data_collect(rich_person)["profile"]
+    fields = {
+        f.name
+        for f in get_user_model()._meta.get_fields()
+        if f.concrete and not f.auto_created or f.many_to_many and not f.auto_created
+    }
+    fields.discard("id")
+    missing = sorted(fields - NOT_EXPORTED_USER_FIELDS - set(profile))
+    assert not missing, f"User fields missing from the export: {missing}"
