@@ -61,10 +61,16 @@ CONVERTER_KEYS = {"int": "IntConverter", "str": "StringConverter", "slug": "Slug
 
 
 def _fill(route: str, values: dict) -> str:
-    """The route with each <conv:name> replaced by the value for that name (else its type)."""
+    """The route with each <conv:name> replaced by the value for that name (else its type).
+    ``values["by_route"]`` gives other values to the routes under a prefix (the longest wins):
+    the ids of the objects of that app."""
+    prefixes = [p for p in values.get("by_route", {}) if route.startswith(p)]
+    own = values["by_route"][max(prefixes, key=len)] if prefixes else {}
 
     def value(match):
         converter, name = match.group(1) or "str", match.group(2)
+        if name in own:
+            return str(own[name])
         return str(values.get(name, values[CONVERTER_KEYS[converter]]))
 
     return re.sub(r"<(?:(\w+):)?(\w+)>", value, route)
@@ -92,9 +98,61 @@ def _world(make_person):
             "IntConverter": pending.pk,
             "StringConverter": "x",
             "SlugConverter": community.slug,
+            "by_route": _activities(community, member.user),
         },
         "member_pk": member.user.pk,
         "consent_pk": consent.pk,
+    }
+
+
+def _activities(community, member) -> dict:
+    """Events, a room, a plan item, a contest with an entry, a consultation question and an
+    award of the community: the ids each activity route is aimed at (issue 5)."""
+    from pedset.certificates.tests.factories import award
+    from pedset.consultations.tests.factories import QuestionFactory, open_line
+    from pedset.contests.models import EntryFile
+    from pedset.contests.tests.factories import contest, criterion, entry, juror, nomination
+    from pedset.events.models import EventMaterial
+    from pedset.events.tests.factories import (
+        EventFactory,
+        event_person,
+        past_event,
+        registered,
+    )
+    from pedset.plans.tests.factories import PlanItemFactory, plan_of, this_year
+    from pedset.rooms.tests.factories import room_for
+
+    webinar = EventFactory(community=community, capacity=1)
+    room_for(webinar)
+    registered(webinar, member)
+    speaker = event_person(webinar)
+    link = EventMaterial.objects.create(
+        event=webinar, title="Программа", url="https://example.org/programme.pdf"
+    )
+    held = past_event(community=community)
+    registered(held, attended=True)
+    given = award(held)
+    item = PlanItemFactory(plan=plan_of(community))
+    running = contest(community)
+    made = entry(running, nomination=nomination(running), with_file=True)
+    line = open_line(community=community)
+    question = QuestionFactory(event=line)
+    return {
+        "events/": {"pk": webinar.pk},
+        "events/people/": {"pk": speaker.pk},
+        "events/materials/": {"pk": link.pk},
+        "rooms/": {"pk": webinar.pk},
+        "plans/": {"year": this_year(), "pk": item.pk},
+        "contests/": {"pk": running.pk},
+        "contests/nominations/": {"pk": made.nomination_id},
+        "contests/criteria/": {"pk": criterion(running).pk},
+        "contests/jurors/": {"pk": juror(running).pk},
+        "contests/entries/": {"pk": made.pk},
+        "contests/files/": {"pk": EntryFile.objects.get(entry=made).pk},
+        "certificates/event/": {"pk": held.pk},
+        "certificates/award/": {"pk": given.pk},
+        "consultations/line/": {"pk": line.pk},
+        "consultations/": {"pk": question.pk},
     }
 
 
@@ -157,11 +215,32 @@ def test_no_url_answers_with_a_server_error(actor, make_person):
         "cabinet/c/<slug:slug>/",
         "verify/",
         "search/",
+        "events/c/<slug:slug>/",
+        "events/<int:pk>/",
+        "events/<int:pk>/event.ics",
+        "plans/c/<slug:slug>/<int:year>/",
+        "consultations/line/<int:pk>/",
     } <= answered_ok
     if actor != "anonymous":
-        assert {"materials/mine/", "documents/my/", "expertise/mine/"} <= answered_ok
+        assert {
+            "materials/mine/",
+            "documents/my/",
+            "expertise/mine/",
+            "events/mine/",
+        } <= answered_ok
     if actor == "coordinator":
-        assert "communities/<slug:slug>/requests/" in answered_ok
+        assert {
+            "communities/<slug:slug>/requests/",
+            "events/<int:pk>/manage/",
+            "rooms/<int:pk>/configure/",
+            "plans/c/<slug:slug>/items/<int:pk>/edit/",
+            "contests/<int:pk>/setup/",
+            "contests/<int:pk>/entries/",
+            "contests/entries/<int:pk>/",
+            "certificates/award/<int:pk>/revoke/",
+            "consultations/line/<int:pk>/queue/",
+            "consultations/<int:pk>/",
+        } <= answered_ok
     if actor == "platform_admin":
         assert {
             "communities/new/",
