@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "pedset.contests",
     "pedset.certificates",
     "pedset.consultations",
+    "pedset.groups",
+    "pedset.gallery",
+    "pedset.people",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,9 @@ urlpatterns = [
     path("contests/", include("pedset.contests.urls")),
     path("certificates/", include("pedset.certificates.urls")),
     path("consultations/", include("pedset.consultations.urls")),
+    path("groups/", include("pedset.groups.urls")),
+    path("gallery/", include("pedset.gallery.urls")),
+    path("people/", include("pedset.people.urls")),
     # /verify/<code>/ (printed on documents as a QR code) and /documents/…
     path("", include("pedset.documents.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),

@@ -157,6 +157,54 @@ class AuditEvent(models.Model):
             _("Placings of contest entries adjusted"),
         )
         CONTEST_RESULTS_PUBLISHED = "contest_results_published", _("Contest results published")
+        # Groups (pedset/groups)
+        ASSOCIATION_PROPOSED = "association_proposed", _("Association proposed")
+        ASSOCIATION_APPROVED = "association_approved", _("Association approved")
+        ASSOCIATION_REJECTED = "association_rejected", _("Association rejected")
+        GROUP_APPLICATION_SUBMITTED = (
+            "group_application_submitted",
+            _("Application for a creative group submitted"),
+        )
+        GROUP_APPLICATION_WITHDRAWN = (
+            "group_application_withdrawn",
+            _("Application for a creative group withdrawn"),
+        )
+        GROUP_APPLICATION_APPROVED = (
+            "group_application_approved",
+            _("Creative group created by decision"),
+        )
+        GROUP_APPLICATION_REJECTED = (
+            "group_application_rejected",
+            _("Application for a creative group rejected"),
+        )
+        GROUP_APPLICATION_ESCALATED = (
+            "group_application_escalated",
+            _("Overdue application for a creative group escalated"),
+        )
+        GROUP_PROPOSED_BY_AUTHORITY = (
+            "group_proposed_by_authority",
+            _("Creative group proposed by the education authority"),
+        )
+        GROUP_ORGANISATION_AGREED = (
+            "group_organisation_agreed",
+            _("Organisation agreed to a creative group"),
+        )
+        GROUP_ORGANISATION_DECLINED = (
+            "group_organisation_declined",
+            _("Organisation declined a creative group"),
+        )
+        GROUP_MEMBER_ADDED = "group_member_added", _("Group member added")
+        GROUP_MEMBER_REMOVED = "group_member_removed", _("Group member removed")
+        GROUP_MEMBER_LEFT = "group_member_left", _("Left a group")
+        GROUP_LEADER_CHANGED = "group_leader_changed", _("Group leader changed")
+        GROUP_RESULT_SUBMITTED = "group_result_submitted", _("Result of a creative group handed in")
+        GROUP_CLOSED = "group_closed", _("Group closed")
+        # Photo gallery (pedset/gallery)
+        ALBUM_CREATED = "album_created", _("Album created")
+        ALBUM_DELETED = "album_deleted", _("Album deleted")
+        PHOTO_HIDDEN = "photo_hidden", _("Photo hidden by a moderator")
+        PHOTO_RESTORED = "photo_restored", _("Photo shown again")
+        PHOTO_DELETED = "photo_deleted", _("Photo deleted by a moderator")
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

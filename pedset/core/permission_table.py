@@ -920,3 +920,15 @@ PERMISSION_TABLE: dict[str, tuple[str, str, frozenset[str]]] = {
         frozenset(),
     ),
 }
+
+
+# Issue 6 apps declare their rows in pedset/<app>/permission_rows.py (a file each, so that they
+# are written side by side); they are rows of this one table all the same.
+from pedset.gallery.permission_rows import ROWS as _GALLERY_ROWS  # noqa: E402
+from pedset.groups.permission_rows import ROWS as _GROUP_ROWS  # noqa: E402
+from pedset.people.permission_rows import ROWS as _PEOPLE_ROWS  # noqa: E402
+
+for _rows in (_GROUP_ROWS, _GALLERY_ROWS, _PEOPLE_ROWS):
+    _clash = set(_rows) & set(PERMISSION_TABLE)
+    assert not _clash, f"permission rows declared twice: {sorted(_clash)}"
+    PERMISSION_TABLE.update(_rows)

@@ -193,6 +193,31 @@ KINDS: tuple[Kind, ...] = (
         Delivery.DIGEST,
     ),
     Kind(
+        "group_application",
+        _("Applications for groups"),
+        _(
+            "An application for an association or a creative group waits for your decision "
+            "(reminders before the term, a notice when it is overdue); your application is "
+            "decided; an organisation is asked to agree to a creative group."
+        ),
+        Delivery.IMMEDIATE,
+    ),
+    Kind(
+        "group",
+        _("Your groups"),
+        _(
+            "You are added to or removed from an association or a creative group, its leader "
+            "changes, its term ends and the result is due."
+        ),
+        Delivery.IMMEDIATE,
+    ),
+    Kind(
+        "following",
+        _("People you follow"),
+        _("Someone you follow publishes a material, starts a topic, holds an event or an album."),
+        Delivery.DIGEST,
+    ),
+    Kind(
         "consent",
         _("Personal data notices"),
         _("Your consents to the processing of personal data and what is done with your data."),

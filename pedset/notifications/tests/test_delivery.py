@@ -48,6 +48,9 @@ def test_registry_has_the_kinds_the_platform_sends():
         "contest",
         "consultation",
         "work_plan",
+        "group_application",
+        "group",
+        "following",
     }
 
 
