@@ -354,6 +354,9 @@ def test_the_panel_offers_the_form_my_questions_and_published_answers(line, aske
     mine = QuestionFactory(
         event=line, author=colleague, text="Мой вопрос про читательскую грамотность"
     )
+    # a surname nobody else here has: Faker may give the answering expert the asker's
+    asker.last_name = "Неповторимова"
+    asker.save()
     answered(QuestionFactory(event=line, author=asker, text=TEXT), published=True)
 
     html = _panel(line, colleague)
