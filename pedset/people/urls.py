@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401 - the routes come with the app's views
+from django.urls import path
+
+from pedset.people import views
 
 app_name = "people"
-urlpatterns = []
+urlpatterns = [
+    path("feed/", views.feed, name="feed"),
+    path("following/", views.following, name="following"),
+    path("followers/", views.followers, name="followers"),
+    path("space/settings/", views.space_settings, name="space_settings"),
+    path("<int:pk>/follow/", views.follow, name="follow"),
+    path("<int:pk>/unfollow/", views.unfollow, name="unfollow"),
+]
